@@ -1,0 +1,2 @@
+/** Hugging Face checkpoint layout: config.json, safetensors (single or sharded), atomic saves. */
+package dev.longdpo.model.checkpoint;

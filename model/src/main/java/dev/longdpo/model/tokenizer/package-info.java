@@ -1,0 +1,2 @@
+/** Text to token ids and back, through DJL's binding of Hugging Face {@code tokenizers}. */
+package dev.longdpo.model.tokenizer;
