@@ -1,0 +1,106 @@
+package dev.longdpo.model.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.model.checkpoint.CheckpointWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One model under training: forward and backward of a loss, global-norm clipping, an AdamW update
+ * at the scheduled rate, and checkpoints that include the optimizer state.
+ *
+ * <p>Confined to one thread (an actor). Steps in one JVM are serialized by {@link GradientLock}.
+ */
+public final class PolicyTrainer implements AutoCloseable {
+
+  private final LanguageModel model;
+  private final AdamW optimizer;
+
+  /** Trains {@code model}, which must be trainable; the trainer does not own it. */
+  public PolicyTrainer(LanguageModel model, OptimizerSettings settings) {
+    this.model = model;
+    this.optimizer = new AdamW(model, settings);
+  }
+
+  /** The model being trained. */
+  public LanguageModel model() {
+    return model;
+  }
+
+  /** The optimizer. */
+  public AdamW optimizer() {
+    return optimizer;
+  }
+
+  /** Updates applied so far. */
+  public long stepCount() {
+    return optimizer.stepCount();
+  }
+
+  /**
+   * Runs one step. A loss or gradient that is not finite skips the update (gradients cleared) and
+   * reports {@code skipped}; the caller counts and decides when to give up.
+   */
+  public StepResult step(LossFunction lossFunction) {
+    return GradientLock.run(() -> stepLocked(lossFunction));
+  }
+
+  private StepResult stepLocked(LossFunction lossFunction) {
+    long next = optimizer.stepCount() + 1;
+    double lr = optimizer.settings().learningRateAt(next);
+    try (NDManager step = model.manager().newSubManager()) {
+      double loss;
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+        LossFunction.Output out = lossFunction.compute(step);
+        loss = out.loss().getFloat();
+        for (Map.Entry<String, NDArray> m : out.metrics().entrySet()) {
+          metrics.put(m.getKey(), (double) m.getValue().getFloat());
+        }
+        if (!Double.isFinite(loss)) {
+          return new StepResult(optimizer.stepCount(), loss, Double.NaN, lr, true, metrics);
+        }
+        collector.backward(out.loss());
+      }
+      double norm = optimizer.clipGradNorm(optimizer.settings().maxGradNorm());
+      if (!Double.isFinite(norm)) {
+        optimizer.zeroGrad();
+        return new StepResult(optimizer.stepCount(), loss, norm, lr, true, metrics);
+      }
+      optimizer.update(lr);
+      optimizer.zeroGrad();
+      return new StepResult(optimizer.stepCount(), loss, norm, lr, false, metrics);
+    }
+  }
+
+  /**
+   * Saves model, tokenizer and optimizer state atomically; {@code extra} adds files (stream
+   * offsets, say) inside the same atomic write.
+   */
+  public void save(Path dir, AtomicDirectory.Filler extra) throws IOException {
+    model.save(
+        dir,
+        CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
+        tmp -> {
+          optimizer.save(tmp);
+          extra.fill(tmp);
+        });
+  }
+
+  /** Restores the optimizer state saved with a checkpoint (the model loads it weights itself). */
+  public void restoreOptimizer(Path dir) {
+    optimizer.load(dir);
+  }
+
+  @Override
+  public void close() {
+    optimizer.close();
+  }
+}

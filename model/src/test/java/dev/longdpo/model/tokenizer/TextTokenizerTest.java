@@ -1,0 +1,103 @@
+package dev.longdpo.model.tokenizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longdpo.model.checkpoint.CheckpointException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextTokenizerTest {
+
+  @TempDir Path dir;
+
+  /** A word-level tokenizer.json whose pieces carry their leading space and decode by fusing. */
+  static String wordLevelJson(List<String> words) {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    root.put("version", "1.0");
+    root.putNull("truncation");
+    root.putNull("padding");
+    ArrayNode added = root.putArray("added_tokens");
+    String[] specials = {"<unk>", "<s>", "</s>", "<pad>"};
+    ObjectNode vocab = json.createObjectNode();
+    for (int i = 0; i < specials.length; i++) {
+      ObjectNode t = added.addObject();
+      t.put("id", i).put("content", specials[i]).put("single_word", false).put("lstrip", false)
+          .put("rstrip", false).put("normalized", false).put("special", true);
+      vocab.put(specials[i], i);
+    }
+    for (String w : words) {
+      vocab.put(w, vocab.size());
+    }
+    root.putNull("normalizer");
+    ObjectNode pre = root.putObject("pre_tokenizer");
+    pre.put("type", "Split");
+    pre.putObject("pattern").put("Regex", "\\n+| ?[A-Za-z]+| ?[0-9]+| ?[^\\sA-Za-z0-9]|\\s");
+    pre.put("behavior", "Isolated");
+    pre.put("invert", false);
+    ObjectNode post = root.putObject("post_processor");
+    post.put("type", "TemplateProcessing");
+    ArrayNode single = post.putArray("single");
+    single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
+    single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    ArrayNode pair = post.putArray("pair");
+    pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
+    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+    ObjectNode bos = post.putObject("special_tokens").putObject("<s>");
+    bos.put("id", "<s>");
+    bos.putArray("ids").add(1);
+    bos.putArray("tokens").add("<s>");
+    root.putObject("decoder").put("type", "Fuse");
+    ObjectNode model = root.putObject("model");
+    model.put("type", "WordLevel");
+    model.set("vocab", vocab);
+    model.put("unk_token", "<unk>");
+    return root.toString();
+  }
+
+  @Test
+  void keepsParagraphBreaksMapsUnknownWordsAndRoundTrips() throws Exception {
+    Path file = dir.resolve("tokenizer.json");
+    Files.writeString(file, wordLevelJson(List.of("The", " cat", " sat", ".", "\n\n", " on", " mat")));
+    try (TextTokenizer t = TextTokenizer.load(dir)) {
+      String text = "The cat sat.\n\nThe cat sat on mat.";
+      int[] ids = t.encode(text, false);
+      assertThat(ids).hasSize(11);
+      assertThat(ids[4]).isEqualTo(t.tokenId("\n\n").orElseThrow());
+      assertThat(t.decode(ids)).isEqualTo(text);
+      assertThat(t.encode(text, true)[0]).isEqualTo(1); // BOS from the post-processor
+      assertThat(t.decode(t.encode(text, true))).isEqualTo(text); // special tokens skipped
+      assertThat(t.encode("The zebra", false)).containsExactly(4, 0);
+    }
+  }
+
+  @Test
+  void longTextsAreNotTruncated() throws Exception {
+    Files.writeString(dir.resolve("tokenizer.json"), wordLevelJson(List.of("The", " cat")));
+    try (TextTokenizer t = TextTokenizer.load(dir)) {
+      String text = "The" + " cat".repeat(2000);
+      assertThat(t.encode(text, false)).hasSize(2001);
+    }
+  }
+
+  @Test
+  void aMissingOrBrokenFileNamesTheFile() throws Exception {
+    assertThatThrownBy(() -> TextTokenizer.load(dir))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("tokenizer.json")
+        .hasMessageContaining("missing");
+    Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": 3}");
+    assertThatThrownBy(() -> TextTokenizer.load(dir))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("tokenizer.json")
+        .hasMessageContaining("not a valid tokenizer");
+  }
+}
