@@ -102,7 +102,7 @@ def repeat_kv(x, n_rep):
 def forward(cfg, w, ids):
     h, d = cfg["hidden_size"], cfg["head_dim"]
     nh, nkv = cfg["num_attention_heads"], cfg["num_key_value_heads"]
-    t = ids.shape[1]
+    bsz, t = ids.shape
     x = torch.nn.functional.embedding(ids, w["model.embed_tokens.weight"])
     pos = torch.arange(t)[None, :].float()
     freqs = (inv_freq(cfg)[None, :, None].float() @ pos[:, None, :]).transpose(1, 2)
@@ -113,15 +113,15 @@ def forward(cfg, w, ids):
         p = f"model.layers.{layer}."
         residual = x
         n = rms_norm(x, w[p + "input_layernorm.weight"], cfg["rms_norm_eps"])
-        q = (n @ w[p + "self_attn.q_proj.weight"].T).view(1, t, nh, d).transpose(1, 2)
-        k = (n @ w[p + "self_attn.k_proj.weight"].T).view(1, t, nkv, d).transpose(1, 2)
-        v = (n @ w[p + "self_attn.v_proj.weight"].T).view(1, t, nkv, d).transpose(1, 2)
+        q = (n @ w[p + "self_attn.q_proj.weight"].T).view(bsz, t, nh, d).transpose(1, 2)
+        k = (n @ w[p + "self_attn.k_proj.weight"].T).view(bsz, t, nkv, d).transpose(1, 2)
+        v = (n @ w[p + "self_attn.v_proj.weight"].T).view(bsz, t, nkv, d).transpose(1, 2)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k, v = repeat_kv(k, nh // nkv), repeat_kv(v, nh // nkv)
         scores = torch.matmul(q, k.transpose(2, 3)) * d ** -0.5 + mask
         probs = torch.softmax(scores, dim=-1, dtype=torch.float32)
-        a = torch.matmul(probs, v).transpose(1, 2).reshape(1, t, nh * d)
+        a = torch.matmul(probs, v).transpose(1, 2).reshape(bsz, t, nh * d)
         x = residual + a @ w[p + "self_attn.o_proj.weight"].T
         residual = x
         n = rms_norm(x, w[p + "post_attention_layernorm.weight"], cfg["rms_norm_eps"])

@@ -100,4 +100,18 @@ class TextTokenizerTest {
         .hasMessageContaining("tokenizer.json")
         .hasMessageContaining("not a valid tokenizer");
   }
+
+  @Test
+  void theByteLevelTokenizerRoundTripsAnyText() {
+    try (TextTokenizer t = TextTokenizer.fromJson(ByteLevelTokenizer.json(), dir.resolve("bytes"))) {
+      String text = "Ünïcode, tabs\t and\n\nnew paragraphs — ok.";
+      int[] ids = t.encode(text, true);
+      assertThat(ids[0]).isEqualTo(ByteLevelTokenizer.BOS);
+      assertThat(ids).hasSize(1 + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      for (int id : ids) {
+        assertThat(id).isLessThan(ByteLevelTokenizer.VOCAB_SIZE);
+      }
+      assertThat(t.decode(ids)).isEqualTo(text);
+    }
+  }
 }

@@ -1,0 +1,19 @@
+package dev.longdpo.bench;
+
+import dev.longdpo.bench.model.BatchBenchmark;
+import dev.longdpo.bench.model.DecodeBenchmark;
+import dev.longdpo.bench.model.ForkBenchmark;
+import dev.longdpo.bench.model.TrainBenchmark;
+import java.util.List;
+
+/** Every benchmark of the project, in the order {@code ./longdpo bench} runs them. */
+public final class Benchmarks {
+
+  private Benchmarks() {}
+
+  /** The full suite. */
+  public static BenchSuite all() {
+    return new BenchSuite(
+        List.of(new DecodeBenchmark(), new ForkBenchmark(), new BatchBenchmark(), new TrainBenchmark()));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.longdpo.cli;
+
+import dev.longdpo.cli.bench.BenchCommand;
+import dev.longdpo.cli.model.ModelCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root command: lists the subcommands. */
+@Command(
+    name = "longdpo",
+    mixinStandardHelpOptions = true,
+    version = "longdpo 0.1.0",
+    description = "LongDPO on the JVM: stepwise search, stepwise DPO and evaluation for long-form writing.",
+    subcommands = {DemoCommand.class, ModelCommand.class, BenchCommand.class})
+public final class LongdpoCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Mixin GlobalOptions global;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,2 @@
+/** {@code longdpo bench}: run the benchmarks. */
+package dev.longdpo.cli.bench;

@@ -1,0 +1,2 @@
+/** The Pekko serializers behind {@code WireMessage} and {@code KryoMessage}. */
+package dev.longdpo.protocol.internal;
