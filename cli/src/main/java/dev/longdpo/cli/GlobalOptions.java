@@ -38,6 +38,11 @@ public final class GlobalOptions {
     return ((LongdpoCommand) spec.root().userObject()).global;
   }
 
+  /** {@code longdpo.home}, with a leading {@code ~/} expanded. */
+  public static java.nio.file.Path home(Config config) {
+    return dev.longdpo.config.Validate.path(config, "longdpo.home");
+  }
+
   /** The loaded configuration (once per command). */
   public Config config() {
     if (config == null) {

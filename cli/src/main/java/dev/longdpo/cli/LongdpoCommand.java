@@ -2,6 +2,7 @@ package dev.longdpo.cli;
 
 import dev.longdpo.cli.bench.BenchCommand;
 import dev.longdpo.cli.model.ModelCommand;
+import dev.longdpo.cli.testbed.PretrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "longdpo 0.1.0",
     description = "LongDPO on the JVM: stepwise search, stepwise DPO and evaluation for long-form writing.",
-    subcommands = {DemoCommand.class, ModelCommand.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, PretrainCommand.class, ModelCommand.class, BenchCommand.class})
 public final class LongdpoCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -1,0 +1,2 @@
+/** Commands of the embedded testbed: pretraining the tiny base model. */
+package dev.longdpo.cli.testbed;

@@ -1,0 +1,83 @@
+package dev.longdpo.testbed.metrics;
+
+import dev.longdpo.testbed.judge.AnswerJudge;
+import dev.longdpo.testbed.judge.LengthTerm;
+import dev.longdpo.testbed.judge.QualityDimension;
+import dev.longdpo.testbed.task.LengthBuckets;
+import dev.longdpo.testbed.text.Words;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every evaluation score of a set of samples: S_l and S_q by length bucket and their unweighted
+ * average over buckets (as the paper's tables), CR / STIC-1 / STIC-2 on sectioned tasks, and the
+ * judge-free metrics.
+ *
+ * @param sl S_l per bucket label, plus "avg"
+ * @param sq S_q per bucket label, plus "avg"
+ * @param sections CR, STIC-1, STIC-2
+ * @param judgeFree the judge-free metrics over all samples
+ * @param perSample S_l, S_q and word count of each sample, in input order
+ */
+public record EvalScores(
+    Map<String, Double> sl,
+    Map<String, Double> sq,
+    SectionMetrics.Summary sections,
+    JudgeFreeMetrics.Summary judgeFree,
+    List<PerSample> perSample) {
+
+  /** One sample's scores. */
+  public record PerSample(String taskId, String bucket, int requiredLength, int outputWords, double sl, double sqScore) {}
+
+  /** Scores plain tasks by bucket and sectioned tasks by LongGenBench's metrics. */
+  public static EvalScores of(List<Sample> samples, LengthBuckets buckets) {
+    AnswerJudge judge = new AnswerJudge();
+    Map<String, List<Double>> slByBucket = new LinkedHashMap<>();
+    Map<String, List<Map<QualityDimension, Double>>> sqByBucket = new LinkedHashMap<>();
+    for (String label : buckets.labels()) {
+      slByBucket.put(label, new ArrayList<>());
+      sqByBucket.put(label, new ArrayList<>());
+    }
+    List<SectionMetrics.Counts> sectionCounts = new ArrayList<>();
+    List<JudgeFreeMetrics.Counts> free = new ArrayList<>();
+    List<PerSample> per = new ArrayList<>();
+    for (Sample s : samples) {
+      int words = Words.count(s.output());
+      double sl = LengthTerm.sl(s.task().length(), words);
+      Map<QualityDimension, Double> dims = judge.score(s.task(), s.output());
+      free.add(JudgeFreeMetrics.count(s.task(), s.output()));
+      String bucket = buckets.labelOf(s.task().length());
+      if (s.task().sections().isPresent()) {
+        sectionCounts.add(SectionMetrics.count(s.task().sections().get(), s.output()));
+        bucket = "sectioned";
+      } else {
+        slByBucket.get(bucket).add(sl);
+        sqByBucket.get(bucket).add(dims);
+      }
+      per.add(new PerSample(s.task().id(), bucket, s.task().length(), words, sl, QualityScore.sq(List.of(dims))));
+    }
+    Map<String, Double> sl = new LinkedHashMap<>();
+    Map<String, Double> sq = new LinkedHashMap<>();
+    double slSum = 0;
+    double sqSum = 0;
+    int filled = 0;
+    for (String label : buckets.labels()) {
+      List<Double> b = slByBucket.get(label);
+      if (b.isEmpty()) {
+        continue;
+      }
+      double meanSl = b.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      double bucketSq = QualityScore.sq(sqByBucket.get(label));
+      sl.put(label, meanSl);
+      sq.put(label, bucketSq);
+      slSum += meanSl;
+      sqSum += bucketSq;
+      filled++;
+    }
+    sl.put("avg", filled == 0 ? 0 : slSum / filled);
+    sq.put("avg", filled == 0 ? 0 : sqSum / filled);
+    return new EvalScores(sl, sq, SectionMetrics.summarize(sectionCounts), JudgeFreeMetrics.summarize(free), per);
+  }
+}

@@ -1,0 +1,2 @@
+/** Pretraining the tiny base model on the corpus, caching it under LONGDPO_HOME, and its report. */
+package dev.longdpo.testbed.pretrain;
