@@ -127,6 +127,11 @@ public final class TaskFile {
     return new SectionSpec(s.get("label").asText(), s.get("count").asInt(), instructions);
   }
 
+  /** Parses one task from its JSON line (as written by {@link #toJson}). */
+  public static WritingTask fromJson(String json) {
+    return parse(java.nio.file.Path.of("<task>"), 1, 0, json);
+  }
+
   /** One task as a JSON line. */
   public static String toJson(WritingTask t) {
     ObjectNode n = JSON.createObjectNode();

@@ -1,0 +1,22 @@
+package dev.longdpo.actors.backend;
+
+/**
+ * A policy's counters.
+ *
+ * @param expansions jobs expanded
+ * @param samples steps sampled
+ * @param sampledTokens tokens generated
+ * @param prefixTokens prefix tokens of every job
+ * @param prefixTokensCached prefix tokens whose keys and values came from a cache
+ * @param cachedBytes bytes held by cached states now
+ * @param evictions states dropped to stay within the budget
+ */
+public record PolicyStats(
+    long expansions, long samples, long sampledTokens, long prefixTokens, long prefixTokensCached,
+    long cachedBytes, long evictions) {
+
+  /** Share of prefix tokens served from the cache. */
+  public double cacheShare() {
+    return prefixTokens == 0 ? 0 : (double) prefixTokensCached / prefixTokens;
+  }
+}

@@ -1,0 +1,447 @@
+package dev.longdpo.coordinator.search;
+
+import dev.longdpo.actors.backend.Facts;
+import dev.longdpo.actors.backend.StatedFact;
+import dev.longdpo.protocol.pairs.PairStep;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.pairs.TreeCompleted;
+import dev.longdpo.protocol.search.CriticProtocol;
+import dev.longdpo.protocol.search.ExpandJob;
+import dev.longdpo.protocol.search.Guidance;
+import dev.longdpo.protocol.search.RewardProtocol;
+import dev.longdpo.protocol.search.StepSample;
+import dev.longdpo.protocol.search.StepScore;
+import dev.longdpo.protocol.search.TaskSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The LongDPO search for one prompt, as a state machine that asks for work and is handed results:
+ * the actor that drives it and the plain loop used as a benchmark baseline run the same logic.
+ *
+ * <p>Per committed step: R rollouts, each selecting a leaf from the current root by PUCT,
+ * expanding it (K sampled steps), scoring the children with the judge and backing their values up
+ * (a child that ends the answer is a terminal leaf whose value carries the final S_l, so running
+ * past the target is paid for up the tree). Then the root's child with the highest mean value that
+ * the memory pool does not veto is committed, a pair is recorded against a lower-valued sibling,
+ * and the committed child becomes the root, keeping its subtree. A weak chosen step (quality below
+ * the threshold) is critiqued and regenerated with the suggestions; the regenerated step replaces
+ * it when it scores higher. Suggestions never reach the recorded prefix.
+ */
+public final class TreeSearch {
+
+  /** Something the tree needs done. */
+  public sealed interface Request permits Expand, Score, Critique {}
+
+  /** Sample steps after a node. */
+  public record Expand(ExpandJob job) implements Request {}
+
+  /** Score candidates after a context. */
+  public record Score(String context, List<RewardProtocol.Candidate> candidates) implements Request {}
+
+  /** Critique a weak chosen step against siblings that beat it. */
+  public record Critique(String context, CriticProtocol.Reviewed chosen, List<CriticProtocol.Reviewed> siblings, int max)
+      implements Request {}
+
+  private enum Phase { READY, EXPANDING, SCORING, CRITIQUING, REGENERATING, RESCORING, DONE }
+
+  private final TaskSpec task;
+  private final SearchSettings settings;
+  private final Facts facts;
+  private final String runId;
+  private final String templatedPrompt;
+  private final Random random;
+  private final long seed;
+  private final int depthCap;
+  private final List<StatedFact> pool = new ArrayList<>();
+  private final List<PreferencePair> pairs = new ArrayList<>();
+
+  private Node root;
+  private Phase phase = Phase.READY;
+  private Node pending;
+  private List<StepSample> pendingSamples;
+  private int rolloutsAtRoot;
+  private int vetoRetriesAtRoot;
+  private int expansions;
+  private int requestCounter;
+  private int vetoes;
+  private int critiquesFired;
+  private int critiquesApplied;
+  private Node chosen;
+  private Node rejected;
+  private boolean ended;
+
+  /**
+   * @param task the task (its spec travels to the judge and critic)
+   * @param promptTokens the templated prompt's ids (with BOS)
+   * @param templatedPrompt the templated prompt text, the start of every pair's prefix
+   * @param settings search settings
+   * @param facts the memory pool's fact checker
+   * @param runId the run, part of every pair id
+   */
+  public TreeSearch(
+      TaskSpec task, int[] promptTokens, String templatedPrompt, SearchSettings settings, Facts facts, String runId) {
+    this.task = task;
+    this.settings = settings;
+    this.facts = facts;
+    this.runId = runId;
+    this.templatedPrompt = templatedPrompt;
+    this.seed = seedFor(settings.seed(), task.id());
+    this.random = new Random(seed);
+    this.depthCap = settings.depthCap(task.length());
+    this.root = new Node(task.id() + "/r", promptTokens);
+  }
+
+  /** The seed of a prompt's search: from the run seed and the prompt id only. */
+  public static long seedFor(long runSeed, String promptId) {
+    long h = runSeed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+    for (char c : promptId.toCharArray()) {
+      h = (h ^ c) * 0x100000001B3L;
+    }
+    return h;
+  }
+
+  /** The prompt id. */
+  public String id() {
+    return task.id();
+  }
+
+  /** Whether the search is over. */
+  public boolean isDone() {
+    return phase == Phase.DONE;
+  }
+
+  /**
+   * The next request to send, or empty while one is outstanding or when done. Call again after
+   * each result is delivered.
+   */
+  public Optional<Request> next() {
+    while (phase == Phase.READY) {
+      if (rolloutsAtRoot >= settings.rollouts() && root.expanded()) {
+        Optional<Request> r = commit();
+        if (r.isPresent() || phase != Phase.READY) {
+          return r;
+        }
+        continue;
+      }
+      Node leaf = select();
+      rolloutsAtRoot++;
+      if (leaf.terminal) {
+        leaf.backup(leaf.score.value(), 1);
+        continue;
+      }
+      pending = leaf;
+      phase = Phase.EXPANDING;
+      return Optional.of(new Expand(job(leaf, settings.k(), List.of())));
+    }
+    return Optional.empty();
+  }
+
+  private ExpandJob job(Node node, int count, List<Guidance> guidance) {
+    long jobSeed = seed ^ (0x9E3779B97F4A7C15L * (++requestCounter));
+    return new ExpandJob(task.id(), node.key, node.tokens, count, jobSeed, settings.decoding(), guidance);
+  }
+
+  /** Descends from the root by PUCT to a node that is unexpanded or terminal. */
+  private Node select() {
+    Node n = root;
+    while (n.expanded() && !n.terminal) {
+      List<Node> valid = n.validChildren();
+      if (valid.isEmpty()) {
+        return n; // everything below was vetoed or empty: expand it again
+      }
+      n = Puct.select(n, valid, settings.cBase(), settings.cInit());
+    }
+    return n;
+  }
+
+  /** Delivers the samples of the outstanding expansion. */
+  public Optional<Request> onExpanded(List<StepSample> samples) {
+    require(phase == Phase.EXPANDING || phase == Phase.REGENERATING, "expansion");
+    expansions++;
+    List<StepSample> fresh = new ArrayList<>();
+    Set<String> texts = new HashSet<>();
+    for (StepSample s : samples) {
+      if (!s.text().isBlank() && texts.add(s.text())) {
+        fresh.add(s); // drop empty and duplicate steps, as the official search does
+      }
+    }
+    pendingSamples = fresh;
+    if (fresh.isEmpty()) {
+      if (phase == Phase.REGENERATING) {
+        phase = Phase.READY;
+        return finalizeDepth(false);
+      }
+      if (pending.children == null) {
+        pending.children = new ArrayList<>();
+      }
+      if (pending == root && root.children.isEmpty()) {
+        ended = true; // the policy has nothing more to say after the root
+        finish();
+        return Optional.empty();
+      }
+      if (pending != root) {
+        pending.terminal = true;
+        pending.backup(pending.score.value(), 1);
+      }
+      pending = null;
+      phase = Phase.READY;
+      return next();
+    }
+    List<RewardProtocol.Candidate> candidates = new ArrayList<>();
+    for (StepSample s : fresh) {
+      candidates.add(new RewardProtocol.Candidate(s.text(), endsOrCapped(s, pending.depth + 1)));
+    }
+    phase = phase == Phase.EXPANDING ? Phase.SCORING : Phase.RESCORING;
+    return Optional.of(new Score(pending.response, candidates));
+  }
+
+  private boolean endsOrCapped(StepSample s, int depth) {
+    return s.endsAnswer() || depth >= depthCap;
+  }
+
+  /** Delivers the scores of the outstanding candidates. */
+  public Optional<Request> onScored(List<StepScore> scores) {
+    require(phase == Phase.SCORING || phase == Phase.RESCORING, "scores");
+    if (scores.size() != pendingSamples.size()) {
+      throw new IllegalArgumentException("expected " + pendingSamples.size() + " scores, got " + scores.size());
+    }
+    if (phase == Phase.RESCORING) {
+      return onRegeneratedScores(scores);
+    }
+    List<Node> created = new ArrayList<>();
+    for (int i = 0; i < pendingSamples.size(); i++) {
+      Node c = new Node(pending, pendingSamples.get(i));
+      c.score = scores.get(i);
+      c.terminal = endsOrCapped(c.step, c.depth);
+      c.vetoed = vetoed(c);
+      created.add(c);
+    }
+    if (pending.children == null) {
+      pending.children = new ArrayList<>();
+    }
+    pending.children.addAll(created);
+    Puct.setPriors(pending.children);
+    double sum = 0;
+    int count = 0;
+    for (Node c : created) {
+      if (!c.vetoed) {
+        c.visits = 1;
+        c.valueSum = c.score.value();
+        sum += c.score.value();
+        count++;
+      }
+    }
+    if (count > 0) {
+      pending.backup(sum, count);
+    }
+    pending = null;
+    pendingSamples = null;
+    phase = Phase.READY;
+    return next();
+  }
+
+  private boolean vetoed(Node c) {
+    if (!settings.memoryPool() || pool.isEmpty()) {
+      return false;
+    }
+    boolean v = !facts.contradicted(c.step.text(), pool).isEmpty();
+    if (v) {
+      vetoes++;
+    }
+    return v;
+  }
+
+  /** Commits the root's best child, or asks for what it needs first (a retry or a critique). */
+  private Optional<Request> commit() {
+    List<Node> valid = root.validChildren();
+    if (valid.isEmpty()) {
+      if (root.children.isEmpty() || vetoRetriesAtRoot >= settings.vetoRetries()) {
+        List<Node> all = new ArrayList<>(root.children);
+        if (all.isEmpty()) {
+          ended = true;
+          finish();
+          return Optional.empty();
+        }
+        all.sort(byQuality());
+        chosen = all.get(0); // every candidate vetoed, retries spent: the paper's fallback
+        chosen.vetoed = false;
+      } else {
+        vetoRetriesAtRoot++;
+        pending = root;
+        phase = Phase.EXPANDING;
+        return Optional.of(new Expand(job(root, settings.k(), List.of())));
+      }
+    } else {
+      valid.sort(byQuality());
+      chosen = valid.get(0);
+    }
+    rejected = pickRejected();
+    if (settings.critique() && chosen.score.quality() < settings.critiqueThreshold()) {
+      List<CriticProtocol.Reviewed> better = new ArrayList<>();
+      for (Node s : root.children) {
+        if (s != chosen && beatsOnSomePrinciple(s.score, chosen.score)) {
+          better.add(reviewed(s));
+        }
+      }
+      if (!better.isEmpty()) {
+        critiquesFired++;
+        phase = Phase.CRITIQUING;
+        return Optional.of(new Critique(root.response, reviewed(chosen), better, settings.maxSuggestions()));
+      }
+    }
+    return finalizeDepth(false);
+  }
+
+  /** Highest mean value first; ties go to more visits. */
+  private static Comparator<Node> byQuality() {
+    return Comparator.comparingDouble(Node::q).reversed().thenComparing(Comparator.comparingInt((Node n) -> n.visits).reversed());
+  }
+
+  private Node pickRejected() {
+    List<Node> lower = new ArrayList<>();
+    for (Node s : root.children) {
+      // A vetoed sibling contradicts an accepted fact: worse whatever its value.
+      boolean worse = s.vetoed || s.q() < chosen.q();
+      if (s != chosen && worse && !s.step.text().equals(chosen.step.text())) {
+        lower.add(s);
+      }
+    }
+    if (lower.isEmpty()) {
+      return null; // no valid sibling: no pair (never a synthetic negative)
+    }
+    if (settings.rejected() == RejectedPolicy.LOWEST) {
+      lower.sort(Comparator.comparingDouble((Node n) -> n.vetoed ? Double.NEGATIVE_INFINITY : n.q()));
+      return lower.get(0);
+    }
+    return lower.get(random.nextInt(lower.size()));
+  }
+
+  private static boolean beatsOnSomePrinciple(StepScore a, StepScore b) {
+    for (int i = 0; i < a.principles().size(); i++) {
+      if (a.principles().get(i) > b.principles().get(i)) {
+        return true;
+      }
+    }
+    return a.lengthTerm() > b.lengthTerm();
+  }
+
+  private static CriticProtocol.Reviewed reviewed(Node n) {
+    return new CriticProtocol.Reviewed(n.step.text(), n.score, n.step.endsAnswer());
+  }
+
+  /** Delivers the critic's suggestions. */
+  public Optional<Request> onCritiqued(List<Guidance> suggestions) {
+    require(phase == Phase.CRITIQUING, "critique");
+    if (suggestions.isEmpty()) {
+      phase = Phase.READY;
+      return finalizeDepth(false);
+    }
+    int take = 1 + random.nextInt(Math.min(suggestions.size(), settings.maxSuggestions()));
+    pending = root;
+    phase = Phase.REGENERATING;
+    return Optional.of(new Expand(job(root, 1, suggestions.subList(0, take))));
+  }
+
+  private Optional<Request> onRegeneratedScores(List<StepScore> scores) {
+    StepSample regenerated = pendingSamples.get(0);
+    Node candidate = new Node(root, regenerated);
+    candidate.score = scores.get(0);
+    candidate.terminal = endsOrCapped(regenerated, candidate.depth);
+    boolean replace =
+        candidate.score.value() > chosen.score.value() && !vetoed(candidate)
+            && !regenerated.text().equals(chosen.step.text());
+    pending = null;
+    pendingSamples = null;
+    phase = Phase.READY;
+    if (replace) {
+      candidate.visits = 1;
+      candidate.valueSum = candidate.score.value();
+      root.children.add(candidate);
+      Node old = chosen;
+      chosen = candidate;
+      if (rejected == null || rejected.q() >= chosen.q()) {
+        rejected = old; // the step the critique improved on is a fair rejected side
+      }
+      return finalizeDepth(true);
+    }
+    return finalizeDepth(false);
+  }
+
+  /** Records the pair, grows the memory pool and moves the root to the chosen child. */
+  private Optional<Request> finalizeDepth(boolean critiqueApplied) {
+    if (critiqueApplied) {
+      critiquesApplied++;
+    }
+    if (rejected != null) {
+      int depth = chosen.depth;
+      pairs.add(new PreferencePair(
+          PreferencePair.id(runId, task.id(), depth), runId, task.id(), depth, task.prompt(),
+          templatedPrompt + root.response, root.tokens, side(chosen), side(rejected), critiqueApplied,
+          settings.policyVersion(), rejected.vetoed));
+    }
+    if (settings.memoryPool()) {
+      pool.addAll(facts.extract(chosen.step.text()));
+    }
+    Node next = chosen;
+    next.parent = null; // the old tree is no longer needed
+    root = next;
+    rolloutsAtRoot = 0;
+    vetoRetriesAtRoot = 0;
+    chosen = null;
+    rejected = null;
+    if (root.step.endsAnswer() || root.depth >= depthCap) {
+      ended = root.step.endsAnswer();
+      finish();
+      return Optional.empty();
+    }
+    return next();
+  }
+
+  private static PairStep side(Node n) {
+    return new PairStep(n.step.text(), n.step.tokens(), n.step.endsAnswer(), n.score, n.step.sumLogProb(), n.q());
+  }
+
+  private void finish() {
+    phase = Phase.DONE;
+  }
+
+  private void require(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException(task.id() + ": unexpected " + what + " in phase " + phase);
+    }
+  }
+
+  /** Pairs recorded since the last call, in depth order. */
+  public List<PreferencePair> takePairs() {
+    List<PreferencePair> out = List.copyOf(pairs);
+    pairs.clear();
+    return out;
+  }
+
+  /** The summary of a finished search. */
+  public TreeCompleted completion(int pairCount) {
+    return new TreeCompleted(task.id(), pairCount, root.depth, vetoes, critiquesFired, critiquesApplied, expansions,
+        root.response, ended, 0, 0);
+  }
+
+  /** Facts in the memory pool now. */
+  public List<StatedFact> pool() {
+    return List.copyOf(pool);
+  }
+
+  /** The committed answer so far. */
+  public String answer() {
+    return root.response;
+  }
+
+  /** The current root's depth. */
+  public int depth() {
+    return root.depth;
+  }
+}

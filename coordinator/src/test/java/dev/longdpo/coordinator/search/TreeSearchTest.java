@@ -1,0 +1,211 @@
+package dev.longdpo.coordinator.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.backend.TestbedFacts;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.search.Guidance;
+import dev.longdpo.protocol.search.StepSample;
+import dev.longdpo.protocol.search.StepScore;
+import dev.longdpo.protocol.search.TaskSpec;
+import dev.longdpo.testbed.world.World;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The search against hand-computed trees: the test plays policy, judge and critic. */
+class TreeSearchTest {
+
+  static final SearchSettings DEFAULTS = SearchSettings.create(ConfigFactory.load());
+  static final World.Subject CITY = World.get().subjects("city").get(0);
+  static final TaskSpec TASK = new TaskSpec("p1", "In about 200 words, write about a city.", 200, "{}");
+
+  static SearchSettings settings(int k, int rollouts) {
+    return DEFAULTS.withBudget(k, rollouts).withComponents(false, false);
+  }
+
+  static StepScore score(double value) {
+    return new StepScore(List.of(4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0), value - 4.0, 4.0, value);
+  }
+
+  static StepScore score(double quality, double value) {
+    List<Double> p = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      p.add(quality);
+    }
+    return new StepScore(p, value - quality, quality, value);
+  }
+
+  static StepSample sample(String nodeKey, int i, String text, boolean ends) {
+    return new StepSample(new int[] {100 + i, 101}, text, ends, -2.0, nodeKey + "." + i);
+  }
+
+  static TreeSearch tree(SearchSettings s) {
+    return new TreeSearch(TASK, new int[] {1, 4, 5}, "[INST] prompt [/INST]", s, new TestbedFacts(0.8), "run");
+  }
+
+  private static TreeSearch.Expand expand(Optional<TreeSearch.Request> r) {
+    assertThat(r).containsInstanceOf(TreeSearch.Expand.class);
+    return (TreeSearch.Expand) r.get();
+  }
+
+  @Test
+  void puctSelectionAndBackupFollowTheHandComputedTree() {
+    TreeSearch t = tree(settings(2, 3));
+    TreeSearch.Expand e1 = expand(t.next());
+    assertThat(e1.job().nodeKey()).isEqualTo("p1/r");
+    assertThat(e1.job().count()).isEqualTo(2);
+    t.onExpanded(List.of(sample("p1/r", 0, " A.\n\n", false), sample("p1/r", 1, " B.\n\n", false)));
+    // Children A = 10, B = 8. Root: N = 2. PUCT: c(2) ≈ 1.25015, U = c·0.5·√2/2 ≈ 0.442 for both,
+    // so A (10.44) beats B (8.44): the second rollout expands A.
+    TreeSearch.Expand e2 = expand(t.onScored(List.of(score(10), score(8))));
+    assertThat(e2.job().nodeKey()).isEqualTo("p1/r.0");
+    t.onExpanded(List.of(sample("p1/r.0", 0, " A1.\n\n", false), sample("p1/r.0", 1, " A2.\n\n", false)));
+    // A1 = 12, A2 = 11 back up: A has N = 3, Q = (10 + 12 + 11) / 3 = 11; root N = 4.
+    // Third rollout: A scores 11 + c(4)·0.5·2/4 ≈ 11.31, B 8 + c(4)·0.5·2/2 ≈ 8.63: A, then A1.
+    TreeSearch.Expand e3 = expand(t.onScored(List.of(score(12), score(11))));
+    assertThat(e3.job().nodeKey()).isEqualTo("p1/r.0.0");
+    t.onExpanded(List.of(sample("p1/r.0.0", 0, " A1a.\n\n", false), sample("p1/r.0.0", 1, " A1b.\n\n", false)));
+    // R = 3 rollouts done: commit A (Q = (10+12+11+13+9)/5 = 11) over B (8). B is the only lower sibling.
+    Optional<TreeSearch.Request> afterCommit = t.onScored(List.of(score(13), score(9)));
+    List<PreferencePair> pairs = t.takePairs();
+    assertThat(pairs).hasSize(1);
+    PreferencePair p = pairs.get(0);
+    assertThat(p.pairId()).isEqualTo("run/p1/1");
+    assertThat(p.chosen().text()).isEqualTo(" A.\n\n");
+    assertThat(p.rejected().text()).isEqualTo(" B.\n\n");
+    assertThat(p.chosen().q()).isCloseTo(11.0, within(1e-9));
+    assertThat(p.rejected().q()).isCloseTo(8.0, within(1e-9));
+    assertThat(p.prefixText()).isEqualTo("[INST] prompt [/INST]");
+    assertThat(p.prefixTokens()).containsExactly(1, 4, 5);
+    assertThat(p.chosen().refLogProb()).isEqualTo(-2.0);
+    // The new root is A, keeping its subtree: the next rollout goes below A1 (already expanded).
+    TreeSearch.Expand e4 = expand(afterCommit);
+    assertThat(e4.job().nodeKey()).startsWith("p1/r.0.");
+    assertThat(e4.job().tokens()).startsWith(1, 4, 5, 100, 101);
+    assertThat(t.depth()).isEqualTo(1);
+  }
+
+  @Test
+  void aTerminalChildCarriesItsFinalValueUpTheTree() {
+    TreeSearch t = tree(settings(2, 4));
+    expand(t.next());
+    // "End now" scores 9 (a poor final S_l); "continue" scores 10 and its children are weak.
+    t.onExpanded(List.of(sample("p1/r", 0, " End.", true), sample("p1/r", 1, " Go on.\n\n", false)));
+    TreeSearch.Expand e2 = expand(t.onScored(List.of(score(9), score(10))));
+    assertThat(e2.job().nodeKey()).isEqualTo("p1/r.1");
+    t.onExpanded(List.of(sample("p1/r.1", 0, " Too long.", true), sample("p1/r.1", 1, " Longer.", true)));
+    // Both grandchildren end far past the target: 4 and 3. "Continue" falls to Q = (10+4+3)/3 = 5.67,
+    // below "end now" at 9; the remaining rollouts select the terminal child and back up 9 again.
+    Optional<TreeSearch.Request> r = t.onScored(List.of(score(4), score(3)));
+    assertThat(r).isEmpty();
+    assertThat(t.isDone()).isTrue();
+    PreferencePair p = t.takePairs().get(0);
+    assertThat(p.chosen().text()).isEqualTo(" End.");
+    assertThat(p.chosen().endsAnswer()).isTrue();
+    assertThat(p.rejected().q()).isCloseTo(17.0 / 3, within(1e-9));
+    assertThat(t.completion(1).ended()).isTrue();
+  }
+
+  @Test
+  void aDepthWithoutALowerSiblingYieldsNoPair() {
+    TreeSearch t = tree(settings(2, 1));
+    expand(t.next());
+    t.onExpanded(List.of(sample("p1/r", 0, " Same.", true), sample("p1/r", 1, " Same.", true)));
+    assertThat(t.onScored(List.of(score(9)))).isEmpty(); // the duplicate was dropped: one child
+    assertThat(t.takePairs()).isEmpty();
+    assertThat(t.isDone()).isTrue();
+  }
+
+  @Test
+  void theLowestPolicyPicksTheLowestSibling() {
+    SearchSettings lowest = new SearchSettings(3, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20, 1.5,
+        RejectedPolicy.LOWEST, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
+    TreeSearch t = tree(lowest);
+    expand(t.next());
+    t.onExpanded(List.of(sample("p1/r", 0, " A.", true), sample("p1/r", 1, " B.", true), sample("p1/r", 2, " C.", true)));
+    t.onScored(List.of(score(9), score(5), score(7)));
+    assertThat(t.takePairs().get(0).rejected().text()).isEqualTo(" B.");
+  }
+
+  @Test
+  void theMemoryPoolVetoesAContradictionWhichMayStillBeRejected() {
+    SearchSettings s = settings(2, 1).withComponents(false, true);
+    TreeSearch t = tree(s);
+    String name = CITY.name();
+    String export = CITY.facts().get("export");
+    String wrong = export.equals("salt") ? "wool" : "salt";
+    expand(t.next());
+    t.onExpanded(List.of(
+        sample("p1/r", 0, " The main export of " + name + " is " + export + ".\n\n", false),
+        sample("p1/r", 1, " Visitors come to " + name + " in every season.\n\n", false)));
+    TreeSearch.Expand e = expand(t.onScored(List.of(score(10), score(8))));
+    assertThat(t.pool()).extracting(f -> f.value()).containsExactly(export);
+    // The contradicting step scores highest but is vetoed: the other is chosen, it is rejected.
+    t.onExpanded(List.of(
+        sample(e.job().nodeKey(), 0, " The main export of " + name + " is " + wrong + ".", true),
+        sample(e.job().nodeKey(), 1, " Visitors come to " + name + " in every season.", true)));
+    t.onScored(List.of(score(12), score(7)));
+    List<PreferencePair> pairs = t.takePairs();
+    assertThat(pairs).hasSize(2);
+    PreferencePair second = pairs.get(1);
+    assertThat(second.chosen().text()).contains("Visitors");
+    assertThat(second.rejected().text()).contains(wrong);
+    assertThat(second.rejectedVetoed()).isTrue();
+    assertThat(t.completion(2).vetoes()).isEqualTo(1);
+  }
+
+  @Test
+  void aWeakChosenStepIsCritiquedAndReplacedButThePrefixStaysClean() {
+    SearchSettings s = settings(2, 1).withComponents(true, false).withCritiqueThreshold(4.5);
+    TreeSearch t = tree(s);
+    expand(t.next());
+    t.onExpanded(List.of(sample("p1/r", 0, " Weak.", true), sample("p1/r", 1, " Weaker.", true)));
+    // Chosen: quality 3 (value 9); the sibling has quality 4 but a worse value: it beats it on principles.
+    Optional<TreeSearch.Request> r = t.onScored(List.of(score(3.0, 9), score(4.0, 8)));
+    assertThat(r).containsInstanceOf(TreeSearch.Critique.class);
+    TreeSearch.Critique c = (TreeSearch.Critique) r.get();
+    assertThat(c.chosen().text()).isEqualTo(" Weak.");
+    assertThat(c.siblings()).extracting(x -> x.text()).containsExactly(" Weaker.");
+    Guidance g = new Guidance("ACCURACY", "SECRET SUGGESTION", 5, List.of("x"), List.of("y"), "KEEP");
+    TreeSearch.Expand regen = expand(t.onCritiqued(List.of(g)));
+    assertThat(regen.job().count()).isEqualTo(1);
+    assertThat(regen.job().guidance()).containsExactly(g);
+    assertThat(regen.job().nodeKey()).isEqualTo("p1/r");
+    t.onExpanded(List.of(sample("p1/r", 2, " Better.", true)));
+    assertThat(t.onScored(List.of(score(4.8, 11)))).isEmpty();
+    PreferencePair p = t.takePairs().get(0);
+    assertThat(p.critiqueApplied()).isTrue();
+    assertThat(p.chosen().text()).isEqualTo(" Better.");
+    assertThat(p.prefixText()).doesNotContain("SECRET");
+    assertThat(t.completion(1).critiquesFired()).isEqualTo(1);
+    assertThat(t.completion(1).critiquesApplied()).isEqualTo(1);
+  }
+
+  @Test
+  void aRegenerationThatScoresLowerIsDropped() {
+    TreeSearch t = tree(settings(2, 1).withComponents(true, false).withCritiqueThreshold(4.5));
+    expand(t.next());
+    t.onExpanded(List.of(sample("p1/r", 0, " Weak.", true), sample("p1/r", 1, " Weaker.", true)));
+    t.onScored(List.of(score(3.0, 9), score(4.0, 8)));
+    t.onCritiqued(List.of(new Guidance("ACCURACY", "s", 5, List.of(), List.of(), "KEEP")));
+    t.onExpanded(List.of(sample("p1/r", 2, " Worse.", true)));
+    t.onScored(List.of(score(2.0, 7)));
+    PreferencePair p = t.takePairs().get(0);
+    assertThat(p.critiqueApplied()).isFalse();
+    assertThat(p.chosen().text()).isEqualTo(" Weak.");
+  }
+
+  @Test
+  void aPromptsSeedDependsOnlyOnTheRunSeedAndItsId() {
+    assertThat(TreeSearch.seedFor(1, "p1")).isEqualTo(TreeSearch.seedFor(1, "p1"));
+    assertThat(TreeSearch.seedFor(1, "p1")).isNotEqualTo(TreeSearch.seedFor(1, "p2"));
+    assertThat(TreeSearch.seedFor(1, "p1")).isNotEqualTo(TreeSearch.seedFor(2, "p1"));
+    TreeSearch a = tree(settings(2, 2));
+    TreeSearch b = tree(settings(2, 2));
+    assertThat(expand(a.next()).job()).isEqualTo(expand(b.next()).job());
+  }
+}
