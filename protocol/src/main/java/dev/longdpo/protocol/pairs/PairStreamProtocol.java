@@ -2,6 +2,7 @@ package dev.longdpo.protocol.pairs;
 
 import dev.longdpo.protocol.KryoMessage;
 import dev.longdpo.protocol.WireMessage;
+import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -14,13 +15,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 public interface PairStreamProtocol {
 
   /** Start (or restart) a subscription at {@code fromOffset}. */
-  record Subscribe(String subscriberId, long fromOffset, ActorRef<Delivery> consumer) implements KryoMessage {}
+  record Subscribe(String subscriberId, long fromOffset, ActorRef<Delivery> consumer)
+      implements CoordinatorProtocol.Command, KryoMessage {}
 
   /** Permission to send {@code count} more pairs. */
-  record Request(String subscriberId, int count) implements KryoMessage {}
+  record Request(String subscriberId, int count) implements CoordinatorProtocol.Command, KryoMessage {}
 
   /** Leave the stream. */
-  record Unsubscribe(String subscriberId) implements KryoMessage {}
+  record Unsubscribe(String subscriberId) implements CoordinatorProtocol.Command, KryoMessage {}
 
   /**
    * Pairs starting at {@code firstOffset}; {@code endOfRun} once the search is over and every pair

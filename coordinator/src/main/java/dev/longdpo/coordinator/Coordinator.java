@@ -1,0 +1,286 @@
+package dev.longdpo.coordinator;
+
+import dev.longdpo.actors.backend.TaskSpecs;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.search.SearchSettings;
+import dev.longdpo.coordinator.search.TreeSearch;
+import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
+import dev.longdpo.protocol.pairs.PairStreamProtocol;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.pairs.TreeCompleted;
+import dev.longdpo.protocol.search.CriticProtocol;
+import dev.longdpo.protocol.search.RewardProtocol;
+import dev.longdpo.protocol.search.SearchNodeProtocol;
+import dev.longdpo.testbed.task.WritingTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * Runs the LongDPO search over a set of prompts. Finds search-node, reward and critic actors
+ * through the receptionist (they may live on any node), keeps at most {@code trees-in-flight}
+ * trees searching at once (a {@link TreeRunner} child each), appends every pair and every finished
+ * tree to the durable {@link PairLog}, and streams pairs to subscribers with flow control: never
+ * more than a subscriber asked for.
+ *
+ * <p>State changes are the log's records (pair recorded, tree completed), so a restarted
+ * coordinator rebuilds its state from the log: completed prompts are skipped, a replayed prompt's
+ * pairs are not duplicated. Lost on a crash: the in-flight trees (rerun on resume) and whatever the
+ * log had not flushed (at most the last batch).
+ */
+public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Command> {
+
+  private interface Internal extends CoordinatorProtocol.Command, NoSerializationVerificationNeeded {}
+
+  /** One adapter serves every key: Pekko keeps a single adapter per message class. */
+  private record Listed(Receptionist.Listing listing) implements Internal {}
+
+  /** What a run is: its id, prompts, settings and where pairs go. */
+  public record Plan(String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log) {}
+
+  private record Subscriber(ActorRef<PairStreamProtocol.Delivery> consumer, long next, long credit) {}
+
+  private final Plan plan;
+  private final SearchBackends backends;
+  private final RunListener listener;
+  private final ActorRef<RunSummary> onFinished;
+  private final Deque<WritingTask> pending = new ArrayDeque<>();
+  private final Map<String, ActorRef<TreeRunner.Command>> live = new LinkedHashMap<>();
+  private final Map<String, TreeCompleted> completed = new LinkedHashMap<>();
+  private final List<PreferencePair> pairs = new ArrayList<>();
+  private final Map<String, Subscriber> subscribers = new HashMap<>();
+  private final Set<String> failed = new HashSet<>();
+  private final long started = System.nanoTime();
+  private final int skipped;
+  private final ActorRef<CoordinatorEvents.Event> events;
+  private WorkerSet workers;
+  private int maxLive;
+  private int treeCounter;
+  private boolean finished;
+  private boolean stopping;
+
+  /**
+   * @param onFinished receives the summary when every prompt is done
+   * @return the behavior; it keeps serving the pair stream after the search finishes, until
+   *     stopped
+   */
+  public static Behavior<CoordinatorProtocol.Command> create(
+      Plan plan, SearchBackends backends, RunListener listener, ActorRef<RunSummary> onFinished) {
+    return Behaviors.setup(ctx -> new Coordinator(ctx, plan, backends, listener, onFinished));
+  }
+
+  private Coordinator(
+      ActorContext<CoordinatorProtocol.Command> ctx, Plan plan, SearchBackends backends, RunListener listener,
+      ActorRef<RunSummary> onFinished) {
+    super(ctx);
+    this.plan = plan;
+    this.backends = backends;
+    this.listener = listener;
+    this.onFinished = onFinished;
+    this.workers = WorkerSet.empty(plan.settings().critique());
+    this.events = ctx.getSelf().narrow();
+    PairLog.Contents recovered = plan.log().contents();
+    pairs.addAll(recovered.pairs());
+    completed.putAll(recovered.completed());
+    int skip = 0;
+    for (WritingTask t : plan.tasks()) {
+      if (completed.containsKey(t.id())) {
+        skip++;
+      } else {
+        pending.add(t);
+      }
+    }
+    this.skipped = skip;
+    var receptionist = ctx.getSystem().receptionist();
+    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
+    receptionist.tell(Receptionist.subscribe(SearchNodeProtocol.KEY, listings));
+    receptionist.tell(Receptionist.subscribe(RewardProtocol.KEY, listings));
+    if (plan.settings().critique()) {
+      receptionist.tell(Receptionist.subscribe(CriticProtocol.KEY, listings));
+    }
+    checkFinished();
+  }
+
+  @Override
+  public Receive<CoordinatorProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Listed.class, this::onListed)
+        .onMessage(CoordinatorEvents.PairsFound.class, this::onPairsFound)
+        .onMessage(CoordinatorEvents.TreeFinished.class, this::onTreeFinished)
+        .onMessage(CoordinatorEvents.TreeFailed.class, this::onTreeFailed)
+        .onMessage(PairStreamProtocol.Subscribe.class, this::onSubscribe)
+        .onMessage(PairStreamProtocol.Request.class, this::onRequest)
+        .onMessage(PairStreamProtocol.Unsubscribe.class, u -> { subscribers.remove(u.subscriberId()); return this; })
+        .onMessage(CoordinatorProtocol.GetProgress.class, this::onGetProgress)
+        .onMessageEquals(CoordinatorProtocol.Stop.INSTANCE, this::onStop)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onListed(Listed l) {
+    Receptionist.Listing listing = l.listing();
+    if (listing.isForKey(SearchNodeProtocol.KEY)) {
+      return onWorkers(workers.withSearchNodes(listing.getServiceInstances(SearchNodeProtocol.KEY)));
+    } else if (listing.isForKey(RewardProtocol.KEY)) {
+      return onWorkers(workers.withRewards(listing.getServiceInstances(RewardProtocol.KEY)));
+    } else if (listing.isForKey(CriticProtocol.KEY)) {
+      return onWorkers(workers.withCritics(listing.getServiceInstances(CriticProtocol.KEY)));
+    }
+    return this;
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onWorkers(WorkerSet next) {
+    workers = next;
+    for (ActorRef<TreeRunner.Command> r : live.values()) {
+      r.tell(new TreeRunner.Workers(workers));
+    }
+    startTrees();
+    return this;
+  }
+
+  /** Starts trees while there is room, work and a full set of workers. */
+  private void startTrees() {
+    while (!stopping && workers.ready() && live.size() < plan.settings().treesInFlight() && !pending.isEmpty()) {
+      WritingTask task = pending.poll();
+      TreeSearch tree = new TreeSearch(TaskSpecs.of(task), backends.promptTokens().apply(task),
+          task.modelInput(), plan.settings(), backends.facts(), plan.runId());
+      ActorRef<TreeRunner.Command> runner = getContext().spawn(
+          TreeRunner.create(tree, TaskSpecs.of(task), workers, plan.settings().askTimeout(), events),
+          "tree-" + treeCounter++);
+      live.put(task.id(), runner);
+      maxLive = Math.max(maxLive, live.size());
+    }
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onPairsFound(CoordinatorEvents.PairsFound f) {
+    try {
+      List<PreferencePair> added = plan.log().append(f.pairs());
+      plan.log().flush();
+      pairs.addAll(added);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + plan.log().file(), e);
+    }
+    deliver();
+    return this;
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onTreeFinished(CoordinatorEvents.TreeFinished f) {
+    live.remove(f.promptId());
+    try {
+      plan.log().appendCompleted(f.completion());
+      plan.log().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + plan.log().file(), e);
+    }
+    completed.put(f.promptId(), f.completion());
+    listener.treeFinished(completed.size(), plan.tasks().size(), pairs.size());
+    startTrees();
+    checkFinished();
+    return this;
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onTreeFailed(CoordinatorEvents.TreeFailed f) {
+    live.remove(f.promptId());
+    failed.add(f.promptId());
+    getContext().getLog().error("{}: search failed: {} (a resumed run searches it again)", f.promptId(), f.reason());
+    startTrees();
+    checkFinished();
+    return this;
+  }
+
+  private void checkFinished() {
+    if (!finished && pending.isEmpty() && live.isEmpty()) {
+      finished = true;
+      RunSummary summary = summary();
+      listener.runFinished(summary);
+      onFinished.tell(summary);
+      deliver();
+    }
+  }
+
+  private RunSummary summary() {
+    long vetoes = 0;
+    long fired = 0;
+    long applied = 0;
+    long expansions = 0;
+    int ended = 0;
+    for (TreeCompleted t : completed.values()) {
+      vetoes += t.vetoes();
+      fired += t.critiquesFired();
+      applied += t.critiquesApplied();
+      expansions += t.expansions();
+      ended += t.ended() ? 1 : 0;
+    }
+    double margin = pairs.stream().mapToDouble(PreferencePair::margin).average().orElse(0);
+    return new RunSummary(plan.tasks().size(), completed.size(), skipped, failed.size(), pairs.size(), vetoes, fired,
+        applied, expansions, margin, completed.isEmpty() ? 0 : (double) ended / completed.size(), maxLive,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onSubscribe(PairStreamProtocol.Subscribe s) {
+    subscribers.put(s.subscriberId(), new Subscriber(s.consumer(), Math.max(0, s.fromOffset()), 0));
+    deliver();
+    return this;
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onRequest(PairStreamProtocol.Request r) {
+    Subscriber s = subscribers.get(r.subscriberId());
+    if (s != null) {
+      subscribers.put(r.subscriberId(), new Subscriber(s.consumer(), s.next(), s.credit() + r.count()));
+      deliver();
+    }
+    return this;
+  }
+
+  /** Sends every subscriber what it asked for and what exists; the end once it has everything. */
+  private void deliver() {
+    for (Map.Entry<String, Subscriber> e : subscribers.entrySet()) {
+      Subscriber s = e.getValue();
+      long available = pairs.size() - s.next();
+      int n = (int) Math.min(s.credit(), available);
+      boolean end = finished && s.next() + n >= pairs.size();
+      if (n > 0 || (end && s.credit() > 0)) {
+        List<PreferencePair> batch = List.copyOf(pairs.subList((int) s.next(), (int) s.next() + n));
+        s.consumer().tell(new PairStreamProtocol.Delivery(s.next(), batch, end));
+        e.setValue(new Subscriber(s.consumer(), s.next() + n, end ? 0 : s.credit() - n));
+      }
+    }
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onGetProgress(CoordinatorProtocol.GetProgress g) {
+    g.replyTo().tell(new CoordinatorProtocol.RunProgress(
+        plan.tasks().size(), completed.size(), live.size(), pairs.size(), failed.size(), finished));
+    return this;
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onStop() {
+    stopping = true;
+    return Behaviors.stopped();
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onPostStop() {
+    try {
+      plan.log().flush();
+    } catch (IOException e) {
+      getContext().getLog().error("cannot flush {}", plan.log().file(), e);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.longdpo.coordinator.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.longdpo.testbed.task.TaskFile;
+import dev.longdpo.testbed.task.WritingTask;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A search run's directory:
+ *
+ * <pre>
+ *   run.json       what the results depend on (refused if a resume differs)
+ *   prompts.jsonl  the prompts, copied, so the run does not depend on the original file
+ *   pairs.log      the pair log
+ *   summary.json   the closing summary
+ * </pre>
+ */
+public final class RunDirectory {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path dir;
+
+  private RunDirectory(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Creates a run directory, or reopens one made with the same manifest.
+   *
+   * @throws IllegalArgumentException naming {@code run.json} and the differing field when the
+   *     directory belongs to a run with other settings
+   */
+  public static RunDirectory openOrCreate(Path dir, RunManifest manifest, List<WritingTask> tasks) throws IOException {
+    Path runJson = dir.resolve("run.json");
+    if (Files.exists(runJson)) {
+      RunManifest old = read(runJson);
+      String diff = difference(old, manifest);
+      if (diff != null) {
+        throw new IllegalArgumentException(runJson + ": this run was made with different settings (" + diff
+            + "); resume it with the same settings or use a new directory");
+      }
+      return new RunDirectory(dir);
+    }
+    Files.createDirectories(dir);
+    TaskFile.write(dir.resolve("prompts.jsonl"), tasks);
+    writeAtomically(runJson, JSON.writeValueAsString(manifest));
+    return new RunDirectory(dir);
+  }
+
+  /** Opens an existing run directory for reading. */
+  public static RunDirectory existing(Path dir) {
+    if (!Files.exists(dir.resolve("run.json"))) {
+      throw new IllegalArgumentException(dir + ": not a run directory (no run.json)");
+    }
+    return new RunDirectory(dir);
+  }
+
+  private static RunManifest read(Path runJson) throws IOException {
+    try {
+      return JSON.readValue(Files.readString(runJson), RunManifest.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(runJson + ": unreadable run manifest: " + e.getMessage(), e);
+    }
+  }
+
+  private static String difference(RunManifest a, RunManifest b) {
+    if (!a.runId().equals(b.runId())) {
+      return "run id " + a.runId() + " vs " + b.runId();
+    }
+    if (!a.promptsSha256().equals(b.promptsSha256())) {
+      return "prompts differ";
+    }
+    if (!a.policy().equals(b.policy())) {
+      return "policy " + a.policy() + " vs " + b.policy();
+    }
+    for (Map.Entry<String, String> e : b.search().entrySet()) {
+      if (!Objects.equals(a.search().get(e.getKey()), e.getValue())) {
+        return e.getKey() + " " + a.search().get(e.getKey()) + " vs " + e.getValue();
+      }
+    }
+    return a.search().keySet().equals(b.search().keySet()) ? null : "search settings";
+  }
+
+  /** The manifest stored in the directory. */
+  public RunManifest manifest() throws IOException {
+    return read(dir.resolve("run.json"));
+  }
+
+  /** The run's prompts. */
+  public List<WritingTask> prompts() {
+    return TaskFile.read(dir.resolve("prompts.jsonl"));
+  }
+
+  /** The pair log's path. */
+  public Path pairLog() {
+    return dir.resolve("pairs.log");
+  }
+
+  /** The directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Writes {@code summary.json} atomically. */
+  public void writeSummary(Object summary) throws IOException {
+    writeAtomically(dir.resolve("summary.json"), JSON.writeValueAsString(summary));
+  }
+
+  /** The SHA-256 of the tasks as the run stores them. */
+  public static String hash(List<WritingTask> tasks) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      for (WritingTask t : tasks) {
+        d.update(TaskFile.toJson(t).getBytes(StandardCharsets.UTF_8));
+        d.update((byte) '\n');
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void writeAtomically(Path file, String content) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, content);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Reads a JSON file of the run. */
+  public JsonNode readJson(String name) throws IOException {
+    return JSON.readTree(Files.readString(dir.resolve(name)));
+  }
+}

@@ -1,0 +1,2 @@
+/** What the coordinator accepts from outside: stream subscriptions, progress queries, stop. */
+package dev.longdpo.protocol.coordinator;
