@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The main job. Until the end-to-end pipeline lands it says plainly what exists. */
-@Command(name = "demo", description = "Run the end-to-end LongDPO demo on the embedded testbed.")
+@Command(mixinStandardHelpOptions = true, name = "demo", description = "Run the end-to-end LongDPO demo on the embedded testbed.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

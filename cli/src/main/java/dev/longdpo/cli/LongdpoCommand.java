@@ -2,7 +2,10 @@ package dev.longdpo.cli;
 
 import dev.longdpo.cli.bench.BenchCommand;
 import dev.longdpo.cli.model.ModelCommand;
+import dev.longdpo.cli.search.ExportCommand;
+import dev.longdpo.cli.search.SearchCommand;
 import dev.longdpo.cli.testbed.PretrainCommand;
+import dev.longdpo.cli.testbed.TasksCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +17,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "longdpo 0.1.0",
     description = "LongDPO on the JVM: stepwise search, stepwise DPO and evaluation for long-form writing.",
-    subcommands = {DemoCommand.class, PretrainCommand.class, ModelCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      PretrainCommand.class,
+      TasksCommand.class,
+      SearchCommand.class,
+      ExportCommand.class,
+      ModelCommand.class,
+      BenchCommand.class
+    })
 public final class LongdpoCommand implements Runnable {
 
   @Spec CommandSpec spec;

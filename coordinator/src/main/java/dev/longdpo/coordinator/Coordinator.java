@@ -217,19 +217,21 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
 
   private RunSummary summary() {
     long vetoes = 0;
+    long premature = 0;
     long fired = 0;
     long applied = 0;
     long expansions = 0;
     int ended = 0;
     for (TreeCompleted t : completed.values()) {
       vetoes += t.vetoes();
+      premature += t.prematureEnds();
       fired += t.critiquesFired();
       applied += t.critiquesApplied();
       expansions += t.expansions();
       ended += t.ended() ? 1 : 0;
     }
     double margin = pairs.stream().mapToDouble(PreferencePair::margin).average().orElse(0);
-    return new RunSummary(plan.tasks().size(), completed.size(), skipped, failed.size(), pairs.size(), vetoes, fired,
+    return new RunSummary(plan.tasks().size(), completed.size(), skipped, failed.size(), pairs.size(), vetoes, premature, fired,
         applied, expansions, margin, completed.isEmpty() ? 0 : (double) ended / completed.size(), maxLive,
         (System.nanoTime() - started) / 1e9);
   }

@@ -11,6 +11,7 @@ import dev.longdpo.protocol.KryoMessage;
  * @param failed trees that failed this session
  * @param pairs pairs in the log
  * @param vetoes candidates the memory pool vetoed
+ * @param prematureEnds answer-ending candidates vetoed for ending far short of the target
  * @param critiquesFired weak chosen steps critiqued
  * @param critiquesApplied regenerated steps that replaced the chosen one
  * @param expansions node expansions
@@ -26,6 +27,7 @@ public record RunSummary(
     int failed,
     long pairs,
     long vetoes,
+    long prematureEnds,
     long critiquesFired,
     long critiquesApplied,
     long expansions,

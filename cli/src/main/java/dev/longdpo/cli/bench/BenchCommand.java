@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Runs benchmarks and prints {@code BENCH <id> <value> <unit>} lines. */
-@Command(name = "bench", description = "Run benchmarks (all, or the named goals such as P1 P3).")
+@Command(mixinStandardHelpOptions = true, name = "bench", description = "Run benchmarks (all, or the named goals such as P1 P3).")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

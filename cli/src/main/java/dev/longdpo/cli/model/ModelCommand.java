@@ -6,6 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** Groups the model subcommands. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "model",
     description = "Try a Llama-architecture checkpoint: init a random one, generate, score.",
     subcommands = {ModelInitCommand.class, ModelGenerateCommand.class, ModelScoreCommand.class})

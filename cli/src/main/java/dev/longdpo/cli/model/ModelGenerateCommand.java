@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Continues a prompt with a checkpoint. */
-@Command(name = "generate", description = "Continue a prompt with a checkpoint.")
+@Command(mixinStandardHelpOptions = true, name = "generate", description = "Continue a prompt with a checkpoint.")
 public final class ModelGenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

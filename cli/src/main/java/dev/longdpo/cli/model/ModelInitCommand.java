@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** Writes a randomly initialized checkpoint. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "init",
     description = "Write a random model (Hugging Face layout) from a config.json and a seed.")
 public final class ModelInitCommand implements Callable<Integer> {

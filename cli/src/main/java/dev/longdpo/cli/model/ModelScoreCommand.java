@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** Scores a continuation after a prefix. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "score",
     description = {
       "Summed log-prob of a continuation given a prefix.",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** Pretrains (or finds) the tiny base model and prints what it learned. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "pretrain",
     description = {
       "Train the tiny base model on the testbed corpus (a few minutes on 2 cores), or reuse it.",

@@ -16,6 +16,7 @@ public record SearchSettings(
     StepDecoding decoding,
     int wordsPerStep,
     double depthCapFactor,
+    double minEndFraction,
     RejectedPolicy rejected,
     boolean critique,
     double critiqueThreshold,
@@ -41,6 +42,7 @@ public record SearchSettings(
             Validate.intInRange(c, p + "max-step-tokens", 1, 1 << 16)),
         Validate.positiveInt(c, p + "words-per-step"),
         Validate.positiveDouble(c, p + "depth-cap-factor"),
+        Validate.doubleInRange(c, p + "min-end-fraction", 0, 1),
         Validate.oneOf(c, p + "rejected", RejectedPolicy.class),
         Validate.bool(c, p + "critique.enabled"),
         Validate.doubleInRange(c, p + "critique.threshold", 0, 5),
@@ -60,27 +62,34 @@ public record SearchSettings(
 
   /** A copy with other K and R (the demo's quick mode lowers them). */
   public SearchSettings withBudget(int newK, int newRollouts) {
-    return new SearchSettings(newK, newRollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, rejected,
+    return new SearchSettings(newK, newRollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, minEndFraction, rejected,
         critique, critiqueThreshold, maxSuggestions, memoryPool, vetoRetries, treesInFlight, seed, askTimeout,
         policyVersion);
   }
 
   /** A copy with critique and the memory pool switched on or off (for ablations). */
   public SearchSettings withComponents(boolean useCritique, boolean useMemoryPool) {
-    return new SearchSettings(k, rollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, rejected,
+    return new SearchSettings(k, rollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, minEndFraction, rejected,
         useCritique, critiqueThreshold, maxSuggestions, useMemoryPool, vetoRetries, treesInFlight, seed, askTimeout,
         policyVersion);
   }
 
   /** A copy with another critique threshold. */
   public SearchSettings withCritiqueThreshold(double eta) {
-    return new SearchSettings(k, rollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, rejected,
+    return new SearchSettings(k, rollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, minEndFraction, rejected,
         critique, eta, maxSuggestions, memoryPool, vetoRetries, treesInFlight, seed, askTimeout, policyVersion);
+  }
+
+  /** A copy with another minimum share of the required length before the answer may end. */
+  public SearchSettings withMinEndFraction(double fraction) {
+    return new SearchSettings(k, rollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, fraction, rejected,
+        critique, critiqueThreshold, maxSuggestions, memoryPool, vetoRetries, treesInFlight, seed, askTimeout,
+        policyVersion);
   }
 
   /** A copy with another number of trees in flight. */
   public SearchSettings withTreesInFlight(int n) {
-    return new SearchSettings(k, rollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, rejected,
+    return new SearchSettings(k, rollouts, cBase, cInit, decoding, wordsPerStep, depthCapFactor, minEndFraction, rejected,
         critique, critiqueThreshold, maxSuggestions, memoryPool, vetoRetries, n, seed, askTimeout, policyVersion);
   }
 }

@@ -12,6 +12,7 @@ import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.StepSample;
 import dev.longdpo.protocol.search.StepScore;
 import dev.longdpo.protocol.search.TaskSpec;
+import dev.longdpo.testbed.text.Words;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -70,6 +71,7 @@ public final class TreeSearch {
   private int expansions;
   private int requestCounter;
   private int vetoes;
+  private int prematureEnds;
   private int critiquesFired;
   private int critiquesApplied;
   private Node chosen;
@@ -219,7 +221,7 @@ public final class TreeSearch {
       Node c = new Node(pending, pendingSamples.get(i));
       c.score = scores.get(i);
       c.terminal = endsOrCapped(c.step, c.depth);
-      c.vetoed = vetoed(c);
+      c.vetoed = vetoed(c) || endsTooSoon(c);
       created.add(c);
     }
     if (pending.children == null) {
@@ -244,6 +246,18 @@ public final class TreeSearch {
     pendingSamples = null;
     phase = Phase.READY;
     return next();
+  }
+
+  /** Whether a child ends the answer before the minimum share of the required length. */
+  private boolean endsTooSoon(Node c) {
+    if (!c.step.endsAnswer() || settings.minEndFraction() <= 0) {
+      return false;
+    }
+    boolean early = Words.count(c.response) < settings.minEndFraction() * task.length();
+    if (early) {
+      prematureEnds++;
+    }
+    return early;
   }
 
   private boolean vetoed(Node c) {
@@ -427,7 +441,7 @@ public final class TreeSearch {
   /** The summary of a finished search. */
   public TreeCompleted completion(int pairCount) {
     return new TreeCompleted(task.id(), pairCount, root.depth, vetoes, critiquesFired, critiquesApplied, expansions,
-        root.response, ended, 0, 0);
+        root.response, ended, 0, 0, prematureEnds);
   }
 
   /** Facts in the memory pool now. */

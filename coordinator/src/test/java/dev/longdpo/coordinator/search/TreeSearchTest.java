@@ -24,7 +24,7 @@ class TreeSearchTest {
   static final TaskSpec TASK = new TaskSpec("p1", "In about 200 words, write about a city.", 200, "{}");
 
   static SearchSettings settings(int k, int rollouts) {
-    return DEFAULTS.withBudget(k, rollouts).withComponents(false, false);
+    return DEFAULTS.withBudget(k, rollouts).withComponents(false, false).withMinEndFraction(0);
   }
 
   static StepScore score(double value) {
@@ -122,7 +122,7 @@ class TreeSearchTest {
 
   @Test
   void theLowestPolicyPicksTheLowestSibling() {
-    SearchSettings lowest = new SearchSettings(3, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20, 1.5,
+    SearchSettings lowest = new SearchSettings(3, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20, 1.5, 0.0,
         RejectedPolicy.LOWEST, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
     TreeSearch t = tree(lowest);
     expand(t.next());
@@ -197,6 +197,22 @@ class TreeSearchTest {
     PreferencePair p = t.takePairs().get(0);
     assertThat(p.critiqueApplied()).isFalse();
     assertThat(p.chosen().text()).isEqualTo(" Weak.");
+  }
+
+  @Test
+  void anAnswerCannotEndFarShortOfTheTargetButThePrematureEndMayBeRejected() {
+    TreeSearch t = tree(settings(2, 1).withMinEndFraction(0.34));
+    expand(t.next());
+    // A 200-word task: ending after 4 words scores higher but cannot be chosen.
+    Optional<TreeSearch.Request> r = null;
+    t.onExpanded(List.of(sample("p1/r", 0, " It ends here now.", true), sample("p1/r", 1, " It goes on.\n\n", false)));
+    r = t.onScored(List.of(score(9), score(6)));
+    PreferencePair p = t.takePairs().get(0);
+    assertThat(p.chosen().text()).isEqualTo(" It goes on.\n\n");
+    assertThat(p.rejected().text()).isEqualTo(" It ends here now.");
+    assertThat(p.rejectedVetoed()).isTrue();
+    assertThat(r).isPresent();
+    assertThat(t.isDone()).isFalse();
   }
 
   @Test

@@ -46,6 +46,7 @@ public final class PairCodec {
         .setCritiquesFired(t.critiquesFired()).setCritiquesApplied(t.critiquesApplied())
         .setExpansions(t.expansions()).setAnswer(t.answer()).setEnded(t.ended())
         .setPrefixTokensCached(t.prefixTokensCached()).setPrefixTokensTotal(t.prefixTokensTotal())
+        .setPrematureEnds(t.prematureEnds())
         .build();
   }
 
@@ -53,7 +54,7 @@ public final class PairCodec {
   public static TreeCompleted fromProto(TreeCompletedProto t) {
     return new TreeCompleted(t.getPromptId(), t.getPairs(), t.getDepth(), t.getVetoes(), t.getCritiquesFired(),
         t.getCritiquesApplied(), t.getExpansions(), t.getAnswer(), t.getEnded(), t.getPrefixTokensCached(),
-        t.getPrefixTokensTotal());
+        t.getPrefixTokensTotal(), t.getPrematureEnds());
   }
 
   private static PairStepProto step(PairStep s) {

@@ -14,6 +14,7 @@ package dev.longdpo.protocol.pairs;
  * @param ended whether the answer ended with end of sequence (not the depth cap)
  * @param prefixTokensCached prefix tokens the sampler served from its cache
  * @param prefixTokensTotal prefix tokens of every expansion
+ * @param prematureEnds answer-ending candidates vetoed for ending too early
  */
 public record TreeCompleted(
     String promptId,
@@ -26,4 +27,5 @@ public record TreeCompleted(
     String answer,
     boolean ended,
     int prefixTokensCached,
-    int prefixTokensTotal) {}
+    int prefixTokensTotal,
+    int prematureEnds) {}

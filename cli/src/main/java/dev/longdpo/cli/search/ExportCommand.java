@@ -1,0 +1,83 @@
+package dev.longdpo.cli.search;
+
+import dev.longdpo.cli.ExitCodes;
+import dev.longdpo.coordinator.export.ExportFormat;
+import dev.longdpo.coordinator.export.PairExporter;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Writes a run's pairs as JSONL for TRL or the official LongDPO trainer. */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "export",
+    description = {
+      "Export a run's pairs as JSONL: trl (prompt, chosen, rejected, group_id, depth) or longdpo",
+      "(instruction, chosen, rejected, group_id, depth, answer_role). An intermediate step stays",
+      "open; only an answer-ending step gets the end marker (longdpo) or TRL's EOS (--final-only)."
+    })
+public final class ExportCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--format", required = true, paramLabel = "<trl|longdpo>", description = "Output format.")
+  String format;
+
+  @Parameters(index = "0", paramLabel = "<run-dir>", description = "A search run directory.")
+  Path runDir;
+
+  @Option(names = "--output", paramLabel = "<file>", description = "Write here (atomically) instead of standard output.")
+  Path output;
+
+  @Option(names = "--final-only", description = "Only pairs whose chosen step ends the answer (for TRL, which closes every completion).")
+  boolean finalOnly;
+
+  @Option(names = "--end-marker", defaultValue = "</s>", paramLabel = "<text>",
+      description = "Text closing an answer-ending completion in the longdpo format (default ${DEFAULT-VALUE}).")
+  String endMarker;
+
+  @Override
+  public Integer call() throws Exception {
+    ExportFormat f;
+    try {
+      f = ExportFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--format: '" + format + "' is not trl or longdpo");
+    }
+    RunDirectory dir = RunDirectory.existing(runDir);
+    List<PreferencePair> pairs = PairLog.readOnly(dir.pairLog()).pairs();
+    PairExporter exporter = new PairExporter(f, finalOnly, endMarker);
+    if (output == null) {
+      Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+      exporter.write(pairs, w);
+      return ExitCodes.OK;
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
+    try {
+      int n;
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        n = exporter.write(pairs, w);
+      }
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      spec.commandLine().getErr().println("wrote " + n + " pairs to " + output);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.longdpo.cli.search;
+
+import com.typesafe.config.Config;
+import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.Workers;
+import dev.longdpo.actors.backend.ModelPolicy;
+import dev.longdpo.actors.backend.Policy;
+import dev.longdpo.actors.backend.PolicyStats;
+import dev.longdpo.actors.backend.TestbedCritic;
+import dev.longdpo.actors.backend.TestbedFacts;
+import dev.longdpo.actors.backend.TestbedJudge;
+import dev.longdpo.cli.Progress;
+import dev.longdpo.cli.node.LocalCluster;
+import dev.longdpo.coordinator.Coordinator;
+import dev.longdpo.coordinator.RunListener;
+import dev.longdpo.coordinator.RunSummary;
+import dev.longdpo.coordinator.SearchBackends;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.coordinator.run.RunManifest;
+import dev.longdpo.coordinator.search.SearchSettings;
+import dev.longdpo.model.LanguageModel;
+import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
+import dev.longdpo.testbed.TestbedSettings;
+import dev.longdpo.testbed.task.WritingTask;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * One search run on the embedded default, in this JVM: a cluster of one hosting a search node over
+ * the base model, reward and critic actors, and the coordinator. Used by {@code longdpo search}
+ * and by the demo (which also attaches a trainer to the pair stream).
+ */
+public final class SearchJob {
+
+  /** The outcome: the coordinator's summary and the policy's counters. */
+  public record Outcome(RunSummary summary, PolicyStats policy) {}
+
+  private SearchJob() {}
+
+  /**
+   * Runs the search over {@code tasks} into {@code runDir}, resuming it if the directory holds an
+   * earlier session of the same run.
+   *
+   * @param policyModel the model that samples (the base: also the reference)
+   * @param policyName what the manifest records as the policy (the base model's key)
+   * @param onCoordinator receives the coordinator's ref as soon as it runs (a trainer subscribes)
+   */
+  public static Outcome run(
+      Config config, SearchSettings settings, LanguageModel policyModel, String policyName, List<WritingTask> tasks,
+      Path runDir, String runId, Progress progress, java.util.function.Consumer<ActorRef<CoordinatorProtocol.Command>> onCoordinator)
+      throws Exception {
+    RunManifest manifest =
+        new RunManifest(runId, tasks.size(), RunDirectory.hash(tasks), policyName, RunManifest.describe(settings));
+    RunDirectory dir = RunDirectory.openOrCreate(runDir, manifest, tasks);
+    ActorsSettings actors = ActorsSettings.create(config);
+    TestbedSettings testbed = TestbedSettings.create(config);
+    ModelPolicy policy = new ModelPolicy(policyModel, actors.cacheBudgetBytes());
+    Supplier<Policy> policies = () -> policy;
+    Workers.Spec spec = new Workers.Spec(List.of(policies), 2, TestbedJudge::new, 1, TestbedCritic::new);
+    CompletableFuture<RunSummary> finished = new CompletableFuture<>();
+    try (PairLog log = PairLog.open(dir.pairLog())) {
+      int already = log.contents().completed().size();
+      progress.phase("search", tasks.size());
+      progress.progress(Math.min(already, tasks.size()), "resumed");
+      RunListener listener = new RunListener() {
+        @Override
+        public void treeFinished(int completed, int total, long pairs) {
+          progress.progress(completed, pairs + " pairs");
+        }
+      };
+      SearchBackends backends =
+          new SearchBackends(t -> policyModel.encodePrompt(t.modelInput()), new TestbedFacts(testbed.similarityThreshold()));
+      ActorSystem<Void> system = LocalCluster.start("longdpo", Behaviors.setup(ctx -> {
+        ctx.spawn(Workers.create(spec, actors), "workers");
+        ActorRef<RunSummary> done = ctx.spawn(LocalCluster.completing(finished), "run-finished");
+        ActorRef<CoordinatorProtocol.Command> coordinator = ctx.spawn(
+            Coordinator.create(new Coordinator.Plan(runId, tasks, settings, log), backends, listener, done), "coordinator");
+        onCoordinator.accept(coordinator);
+        return Behaviors.empty();
+      }), config);
+      try {
+        RunSummary summary = finished.get();
+        progress.close();
+        PolicyStats stats = policy.stats();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("summary", summary);
+        out.put("policy", stats);
+        out.put("prefix_cache_share", stats.cacheShare());
+        dir.writeSummary(out);
+        return new Outcome(summary, stats);
+      } finally {
+        LocalCluster.stop(system, Duration.ofSeconds(20));
+      }
+    }
+  }
+}
