@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param maxBatchRows sampled sequences that close a search-node batch
  * @param maxWait how long a search node waits to fill a batch
  * @param cacheBudgetBytes native memory for cached node states per search node
+ * @param blockingRewards whether reward actors run on the blocking dispatcher
  */
-public record ActorsSettings(int maxBatchRows, Duration maxWait, long cacheBudgetBytes) {
+public record ActorsSettings(int maxBatchRows, Duration maxWait, long cacheBudgetBytes, boolean blockingRewards) {
 
   /** The dispatcher model calls run on. */
   public static final String BLOCKING_DISPATCHER = "longdpo.actors.blocking-dispatcher";
@@ -21,6 +22,7 @@ public record ActorsSettings(int maxBatchRows, Duration maxWait, long cacheBudge
     return new ActorsSettings(
         Validate.intInRange(c, "longdpo.actors.search-node.max-batch-rows", 1, 4096),
         Validate.positiveDuration(c, "longdpo.actors.search-node.max-wait"),
-        Validate.bytes(c, "longdpo.actors.search-node.cache-budget"));
+        Validate.bytes(c, "longdpo.actors.search-node.cache-budget"),
+        Validate.bool(c, "longdpo.actors.reward.blocking"));
   }
 }

@@ -38,7 +38,12 @@ public final class Workers {
           }
           for (int i = 0; i < spec.rewards(); i++) {
             Judge judge = spec.judge().get();
-            ctx.spawn(Behaviors.supervise(Reward.create(judge)).onFailure(SupervisorStrategy.restart()), "reward-" + i, blocking);
+            var reward = Behaviors.supervise(Reward.create(judge)).onFailure(SupervisorStrategy.restart());
+            if (settings.blockingRewards()) {
+              ctx.spawn(reward, "reward-" + i, blocking);
+            } else {
+              ctx.spawn(reward, "reward-" + i);
+            }
           }
           for (int i = 0; i < spec.critics(); i++) {
             Critic critic = spec.critic().get();

@@ -4,6 +4,8 @@ import dev.longdpo.bench.model.BatchBenchmark;
 import dev.longdpo.bench.model.DecodeBenchmark;
 import dev.longdpo.bench.model.ForkBenchmark;
 import dev.longdpo.bench.model.TrainBenchmark;
+import dev.longdpo.bench.search.ActorOverheadBenchmark;
+import dev.longdpo.bench.search.ScaleBenchmark;
 import java.util.List;
 
 /** Every benchmark of the project, in the order {@code ./longdpo bench} runs them. */
@@ -14,6 +16,13 @@ public final class Benchmarks {
   /** The full suite. */
   public static BenchSuite all() {
     return new BenchSuite(
-        List.of(new DecodeBenchmark(), new ForkBenchmark(), new BatchBenchmark(), new TrainBenchmark()));
+        List.of(
+            new DecodeBenchmark(),
+            new ForkBenchmark(),
+            new ActorOverheadBenchmark("P2"),
+            new BatchBenchmark(),
+            new ActorOverheadBenchmark("P4"),
+            new ScaleBenchmark(),
+            new TrainBenchmark()));
   }
 }

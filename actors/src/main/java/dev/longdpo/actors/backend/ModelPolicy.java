@@ -42,6 +42,7 @@ public final class ModelPolicy implements Policy {
   private final Set<Integer> answerEnds;
   private final LinkedHashMap<String, PrefixState> states = new LinkedHashMap<>(64, 0.75f, true);
   private final Map<String, Integer> nextChild = new HashMap<>();
+  private long batches;
   private long expansions;
   private long samples;
   private long sampledTokens;
@@ -70,6 +71,7 @@ public final class ModelPolicy implements Policy {
 
   @Override
   public List<List<StepSample>> expand(List<ExpandJob> jobs) {
+    batches++;
     List<GenerationRequest> requests = new ArrayList<>();
     List<String> childKeys = new ArrayList<>();
     Set<String> inUse = new HashSet<>();
@@ -188,7 +190,7 @@ public final class ModelPolicy implements Policy {
     for (PrefixState s : states.values()) {
       bytes += s.sizeInBytes();
     }
-    return new PolicyStats(expansions, samples, sampledTokens, prefixTokens, prefixTokensCached, bytes, evictions);
+    return new PolicyStats(batches, expansions, samples, sampledTokens, prefixTokens, prefixTokensCached, bytes, evictions);
   }
 
   @Override

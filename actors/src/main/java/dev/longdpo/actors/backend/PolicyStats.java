@@ -3,6 +3,7 @@ package dev.longdpo.actors.backend;
 /**
  * A policy's counters.
  *
+ * @param batches calls to expand (batches)
  * @param expansions jobs expanded
  * @param samples steps sampled
  * @param sampledTokens tokens generated
@@ -12,8 +13,14 @@ package dev.longdpo.actors.backend;
  * @param evictions states dropped to stay within the budget
  */
 public record PolicyStats(
+    long batches,
     long expansions, long samples, long sampledTokens, long prefixTokens, long prefixTokensCached,
     long cachedBytes, long evictions) {
+
+  /** Jobs per batch on average. */
+  public double jobsPerBatch() {
+    return batches == 0 ? 0 : (double) expansions / batches;
+  }
 
   /** Share of prefix tokens served from the cache. */
   public double cacheShare() {

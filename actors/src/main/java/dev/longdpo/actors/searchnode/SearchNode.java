@@ -23,11 +23,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
- * Hosts a {@link Policy} and expands tree nodes for any number of trees. Requests are batched: a
- * batch closes when it holds {@code max-batch-rows} sampled sequences or its oldest request has
- * waited {@code max-wait}; while a batch runs (on the blocking dispatcher, never this actor's
- * thread) new requests queue up and form the next batch. One batch runs at a time, so the policy
- * is only ever used by one thread.
+ * Hosts a {@link Policy} and expands tree nodes for any number of trees. Requests are batched:
+ * after a batch, the next one starts once every tree it served has asked again or finished (they
+ * judge their children in between), when {@code max-batch-rows} sequences are waiting, or when the
+ * oldest request has waited {@code max-wait}. The batch runs on the blocking dispatcher, never this
+ * actor's thread, and new requests queue meanwhile. One batch runs at a time, so the policy is only
+ * ever used by one thread.
  *
  * <p>Registers with the receptionist under {@link SearchNodeProtocol#KEY}. On restart or stop the
  * cached states are lost; trees recompute them from the ids their requests carry.
@@ -53,6 +54,8 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
   private final Deque<SearchNodeProtocol.Expand> queue = new ArrayDeque<>();
   private final List<String> forgotten = new ArrayList<>();
   private boolean running;
+  /** Trees served by the last batch that have not asked again yet (nor finished). */
+  private final java.util.Set<String> awaited = new java.util.HashSet<>();
 
   /** A search node over {@code policy} (which it closes when it stops). */
   public static Behavior<SearchNodeProtocol.Command> create(Policy policy, ActorsSettings settings) {
@@ -87,18 +90,27 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
 
   private Behavior<SearchNodeProtocol.Command> onExpand(SearchNodeProtocol.Expand e) {
     queue.add(e);
-    if (!running) {
-      if (queuedRows() >= settings.maxBatchRows()) {
-        runBatch();
-      } else if (!timers.isTimerActive(Flush.INSTANCE)) {
-        timers.startSingleTimer(Flush.INSTANCE, settings.maxWait());
-      }
-    }
+    awaited.remove(e.job().treeId());
+    maybeRun();
     return this;
+  }
+
+  /** Runs a batch once every awaited tree is back or the batch is full; else waits (bounded). */
+  private void maybeRun() {
+    if (running || queue.isEmpty()) {
+      return;
+    }
+    if (awaited.isEmpty() || queuedRows() >= settings.maxBatchRows()) {
+      runBatch();
+    } else if (!timers.isTimerActive(Flush.INSTANCE)) {
+      timers.startSingleTimer(Flush.INSTANCE, settings.maxWait());
+    }
   }
 
   private Behavior<SearchNodeProtocol.Command> onForget(SearchNodeProtocol.Forget f) {
     forgotten.add(f.treeId()); // applied by the next batch, on the thread that owns the policy
+    awaited.remove(f.treeId()); // a finished tree will not ask again
+    maybeRun();
     return this;
   }
 
@@ -144,13 +156,19 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
       getContext().getLog().error("expansion batch of {} jobs failed", done.batch().size(), done.error());
       throw new IllegalStateException("policy failed", done.error());
     }
+    awaited.clear();
     for (int i = 0; i < done.batch().size(); i++) {
       SearchNodeProtocol.Expand e = done.batch().get(i);
       e.replyTo().tell(new SearchNodeProtocol.Expanded(e.job().nodeKey(), done.results().get(i)));
+      awaited.add(e.job().treeId());
     }
-    if (!queue.isEmpty()) {
-      runBatch(); // what queued during the batch is the next batch
+    // The trees just answered judge their children and come back with their next expansion within
+    // milliseconds (or finish): wait for them, bounded by max-wait, so they share the next batch
+    // instead of trickling into several small ones.
+    for (SearchNodeProtocol.Expand e : queue) {
+      awaited.remove(e.job().treeId());
     }
+    maybeRun();
     return this;
   }
 

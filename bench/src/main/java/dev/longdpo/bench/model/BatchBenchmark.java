@@ -27,6 +27,15 @@ public final class BatchBenchmark implements Benchmark {
 
   @Override
   public void run(BenchReporter r) {
+    int before = dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(BenchShapes.THREADS);
+    try {
+      measure(r);
+    } finally {
+      dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(before);
+    }
+  }
+
+  private void measure(BenchReporter r) {
     try (LanguageModel m = LanguageModel.random(BenchShapes.anchor(), 1, Optional.empty(), false)) {
       tokensPerSecond(m, 2, 1);
       double one = tokensPerSecond(m, 1, 3);

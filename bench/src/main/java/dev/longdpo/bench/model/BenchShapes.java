@@ -7,6 +7,9 @@ import java.util.Optional;
 /** The model shape the anchors were measured on. */
 final class BenchShapes {
 
+  /** The anchors were measured with 2 threads. */
+  static final int THREADS = 2;
+
   private BenchShapes() {}
 
   /**

@@ -25,6 +25,15 @@ public final class ForkBenchmark implements Benchmark {
 
   @Override
   public void run(BenchReporter r) {
+    int before = dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(BenchShapes.THREADS);
+    try {
+      measure(r);
+    } finally {
+      dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(before);
+    }
+  }
+
+  private void measure(BenchReporter r) {
     try (LanguageModel m = LanguageModel.random(BenchShapes.anchor(), 1, Optional.empty(), false)) {
       PrefixState prefix = m.prefix(BenchShapes.tokens(512, 5, m.config().vocabSize()));
       List<GenerationRequest> forks = new ArrayList<>();

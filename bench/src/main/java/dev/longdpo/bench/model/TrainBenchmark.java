@@ -37,6 +37,15 @@ public final class TrainBenchmark implements Benchmark {
 
   @Override
   public void run(BenchReporter r) {
+    int before = dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(BenchShapes.THREADS);
+    try {
+      measure(r);
+    } finally {
+      dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(before);
+    }
+  }
+
+  private void measure(BenchReporter r) {
     try (LanguageModel m = LanguageModel.random(BenchShapes.anchor(), 1, Optional.empty(), true);
         PolicyTrainer trainer = new PolicyTrainer(m, OptimizerSettings.of(1e-4, 1000))) {
       List<int[]> rows = new ArrayList<>();

@@ -67,6 +67,19 @@ public final class DjlRuntime {
   }
 
   /**
+   * Changes the intra-op thread count of the running engine (process-wide: every model in the JVM
+   * is affected).
+   *
+   * @return the previous count
+   */
+  public static int setIntraOpThreads(int threads) {
+    engine();
+    int before = JniUtils.getNumThreads();
+    JniUtils.setNumThreads(threads);
+    return before;
+  }
+
+  /**
    * Runs {@code body} with autograd recording switched off on this thread.
    *
    * <p>PyTorch's grad mode is per thread and on by default; DJL only switches it off on the thread

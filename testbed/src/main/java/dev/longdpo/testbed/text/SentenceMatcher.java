@@ -32,7 +32,11 @@ public final class SentenceMatcher {
 
   private static final SentenceMatcher INSTANCE = new SentenceMatcher(Lexicon.get());
 
+  private static final int MEMO_LIMIT = 200_000;
+
   private final List<Compiled> templates = new ArrayList<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Optional<Match>> memo =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The matcher for the lexicon. */
   public static SentenceMatcher get() {
@@ -78,9 +82,25 @@ public final class SentenceMatcher {
     return new Compiled(t, kind == null ? "" : kind.name(), Pattern.compile(regex.toString()), slots);
   }
 
-  /** The template {@code sentence} instantiates, if any. */
+  /**
+   * The template {@code sentence} instantiates, if any. Results are memoized (bounded): the search
+   * judges the same context sentences again for every candidate after them.
+   */
   public Optional<Match> match(String sentence) {
     String s = sentence.strip();
+    Optional<Match> cached = memo.get(s);
+    if (cached != null) {
+      return cached;
+    }
+    if (memo.size() > MEMO_LIMIT) {
+      memo.clear();
+    }
+    Optional<Match> m = matchUncached(s);
+    memo.put(s, m);
+    return m;
+  }
+
+  private Optional<Match> matchUncached(String s) {
     for (Compiled c : templates) {
       Matcher m = c.pattern().matcher(s);
       if (m.matches()) {

@@ -22,6 +22,7 @@ public final class TestingPolicy implements Policy {
   private final int stepTokens;
   private final Map<String, Integer> known = new HashMap<>();
   private final Map<String, Integer> nextChild = new HashMap<>();
+  private long batches;
   private long expansions;
   private long samples;
   private long prefixTokens;
@@ -38,6 +39,7 @@ public final class TestingPolicy implements Policy {
 
   @Override
   public List<List<StepSample>> expand(List<ExpandJob> jobs) {
+    batches++;
     List<List<StepSample>> out = new ArrayList<>();
     for (ExpandJob job : jobs) {
       expansions++;
@@ -86,6 +88,6 @@ public final class TestingPolicy implements Policy {
 
   @Override
   public PolicyStats stats() {
-    return new PolicyStats(expansions, samples, samples * stepTokens, prefixTokens, prefixTokensCached, 0, 0);
+    return new PolicyStats(batches, expansions, samples, samples * stepTokens, prefixTokens, prefixTokensCached, 0, 0);
   }
 }

@@ -1,0 +1,88 @@
+package dev.longdpo.bench.search;
+
+import dev.longdpo.actors.backend.ModelPolicy;
+import dev.longdpo.actors.backend.TestbedCritic;
+import dev.longdpo.actors.backend.TestbedJudge;
+import dev.longdpo.bench.BenchReporter;
+import dev.longdpo.bench.Benchmark;
+import dev.longdpo.coordinator.RunSummary;
+import dev.longdpo.coordinator.SyncSearch;
+import dev.longdpo.coordinator.search.SearchSettings;
+import dev.longdpo.model.LanguageModel;
+import dev.longdpo.protocol.search.StepDecoding;
+import dev.longdpo.testbed.task.TaskGenerator;
+import dev.longdpo.testbed.task.WritingTask;
+import java.util.List;
+
+/**
+ * P2 (search) and P4: one search over the same prompts with the same model policy and rule judge,
+ * through the actors and in the plain single-threaded loop with the same batching. P4 is the
+ * actors' pairs per second over the loop's; P2 the share of prefix tokens served from the cache
+ * during expansions.
+ */
+public final class ActorOverheadBenchmark implements Benchmark {
+
+  private final String id;
+
+  /** @param id "P2" for the cache share, "P4" for the overhead (both come from one run) */
+  public ActorOverheadBenchmark(String id) {
+    this.id = id;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String description() {
+    return id.equals("P2")
+        ? "share of prefix tokens served from the cache during search expansions"
+        : "pairs/s through the actors vs the same calls in a plain loop";
+  }
+
+  @Override
+  public void run(BenchReporter r) throws Exception {
+    // P4 measures overhead on many short trees; P2 the cache on fewer, deeper ones.
+    boolean p4 = id.equals("P4");
+    List<WritingTask> tasks = new TaskGenerator(3).generate(p4 ? 96 : 24, 0).stream()
+        .filter(t -> p4 ? t.length() < 200 : t.length() >= 200 && t.length() < 400).toList();
+    SearchSettings base = SearchSettings.create(SearchFixtures.config());
+    SearchSettings settings = new SearchSettings(2, 4, base.cBase(), base.cInit(),
+        new StepDecoding(1.0, 1.0, p4 ? 24 : 32), base.wordsPerStep(), p4 ? 0.5 : 1.0, 0, base.rejected(), false, 2.5,
+        3, true, 1, p4 ? 16 : 8, base.seed(), base.askTimeout(), 0);
+    try (LanguageModel model = SearchFixtures.randomTestbedModel()) {
+      var backends = SearchFixtures.backends(t -> model.encodePrompt(t.modelInput()));
+      // Warm up the model and JIT with a short plain run.
+      new SyncSearch(new ModelPolicy(model, 256L << 20), new TestbedJudge(), new TestbedCritic(), backends, 64)
+          .run("warm", tasks.subList(0, 4), settings);
+
+      ModelPolicy plainPolicy = new ModelPolicy(model, 256L << 20);
+      long t0 = System.nanoTime();
+      int plainPairs = new SyncSearch(plainPolicy, new TestbedJudge(), new TestbedCritic(), backends, 64)
+          .run("plain", tasks, settings).size();
+      double plainSeconds = (System.nanoTime() - t0) / 1e9;
+      var plainStats = plainPolicy.stats();
+      plainPolicy.close();
+
+      ModelPolicy actorPolicy = new ModelPolicy(model, 256L << 20);
+      RunSummary s = SearchFixtures.runActors(() -> actorPolicy, TestbedJudge::new, tasks, settings, backends,
+          SearchFixtures.tempLog());
+      double actorSeconds = s.seconds(); // from the coordinator's start: the actor system's boot is not search work
+      if (id.equals("P4")) {
+        r.note(tasks.size() + " prompts; plain " + plainPairs + " pairs in " + String.format("%.2f", plainSeconds)
+            + " s, actors " + s.pairs() + " pairs in " + String.format("%.2f", actorSeconds) + " s; jobs per batch "
+            + String.format("%.2f vs %.2f", plainStats.jobsPerBatch(), actorPolicy.stats().jobsPerBatch()));
+        double plainRate = plainPairs / plainSeconds;
+        double actorRate = s.pairs() / actorSeconds;
+        r.figure("P4.pairs_per_s_plain", plainRate, "pairs/s");
+        r.figure("P4.pairs_per_s_actors", actorRate, "pairs/s");
+        r.figure("P4.actors_vs_plain", actorRate / plainRate, "ratio");
+      } else {
+        r.figure("P2.search_prefix_cache_share", actorPolicy.stats().cacheShare(), "ratio");
+        r.figure("P2.search_prefix_tokens", actorPolicy.stats().prefixTokens(), "tokens");
+      }
+      actorPolicy.close();
+    }
+  }
+}
