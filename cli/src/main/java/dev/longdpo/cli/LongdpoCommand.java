@@ -1,11 +1,13 @@
 package dev.longdpo.cli;
 
 import dev.longdpo.cli.bench.BenchCommand;
+import dev.longdpo.cli.eval.EvalCommand;
 import dev.longdpo.cli.model.ModelCommand;
 import dev.longdpo.cli.search.ExportCommand;
 import dev.longdpo.cli.search.SearchCommand;
 import dev.longdpo.cli.testbed.PretrainCommand;
 import dev.longdpo.cli.testbed.TasksCommand;
+import dev.longdpo.cli.train.TrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Spec;
       TasksCommand.class,
       SearchCommand.class,
       ExportCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       ModelCommand.class,
       BenchCommand.class
     })

@@ -1,6 +1,7 @@
 package dev.longdpo.coordinator;
 
 import dev.longdpo.actors.backend.TaskSpecs;
+import dev.longdpo.actors.stream.PairStreamServer;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.coordinator.search.TreeSearch;
@@ -11,13 +12,13 @@ import dev.longdpo.protocol.pairs.TreeCompleted;
 import dev.longdpo.protocol.search.CriticProtocol;
 import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.SearchNodeProtocol;
+import dev.longdpo.protocol.training.CheckpointWritten;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +56,6 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   /** What a run is: its id, prompts, settings and where pairs go. */
   public record Plan(String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log) {}
 
-  private record Subscriber(ActorRef<PairStreamProtocol.Delivery> consumer, long next, long credit) {}
-
   private final Plan plan;
   private final SearchBackends backends;
   private final RunListener listener;
@@ -65,7 +64,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private final Map<String, ActorRef<TreeRunner.Command>> live = new LinkedHashMap<>();
   private final Map<String, TreeCompleted> completed = new LinkedHashMap<>();
   private final List<PreferencePair> pairs = new ArrayList<>();
-  private final Map<String, Subscriber> subscribers = new HashMap<>();
+  private final PairStreamServer stream = new PairStreamServer();
+  private final Map<String, CheckpointWritten> latestCheckpoints = new LinkedHashMap<>();
   private final Set<String> failed = new HashSet<>();
   private final long started = System.nanoTime();
   private final int skipped;
@@ -127,7 +127,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
         .onMessage(CoordinatorEvents.TreeFailed.class, this::onTreeFailed)
         .onMessage(PairStreamProtocol.Subscribe.class, this::onSubscribe)
         .onMessage(PairStreamProtocol.Request.class, this::onRequest)
-        .onMessage(PairStreamProtocol.Unsubscribe.class, u -> { subscribers.remove(u.subscriberId()); return this; })
+        .onMessage(PairStreamProtocol.Unsubscribe.class, u -> { stream.unsubscribe(u); return this; })
+        .onMessage(CheckpointWritten.class, this::onCheckpoint)
         .onMessage(CoordinatorProtocol.GetProgress.class, this::onGetProgress)
         .onMessageEquals(CoordinatorProtocol.Stop.INSTANCE, this::onStop)
         .onSignal(PostStop.class, s -> onPostStop())
@@ -237,33 +238,29 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   }
 
   private Behavior<CoordinatorProtocol.Command> onSubscribe(PairStreamProtocol.Subscribe s) {
-    subscribers.put(s.subscriberId(), new Subscriber(s.consumer(), Math.max(0, s.fromOffset()), 0));
+    stream.subscribe(s);
     deliver();
     return this;
   }
 
   private Behavior<CoordinatorProtocol.Command> onRequest(PairStreamProtocol.Request r) {
-    Subscriber s = subscribers.get(r.subscriberId());
-    if (s != null) {
-      subscribers.put(r.subscriberId(), new Subscriber(s.consumer(), s.next(), s.credit() + r.count()));
-      deliver();
-    }
+    stream.request(r);
+    deliver();
     return this;
   }
 
-  /** Sends every subscriber what it asked for and what exists; the end once it has everything. */
   private void deliver() {
-    for (Map.Entry<String, Subscriber> e : subscribers.entrySet()) {
-      Subscriber s = e.getValue();
-      long available = pairs.size() - s.next();
-      int n = (int) Math.min(s.credit(), available);
-      boolean end = finished && s.next() + n >= pairs.size();
-      if (n > 0 || (end && s.credit() > 0)) {
-        List<PreferencePair> batch = List.copyOf(pairs.subList((int) s.next(), (int) s.next() + n));
-        s.consumer().tell(new PairStreamProtocol.Delivery(s.next(), batch, end));
-        e.setValue(new Subscriber(s.consumer(), s.next() + n, end ? 0 : s.credit() - n));
-      }
-    }
+    stream.deliver(pairs, finished);
+  }
+
+  /**
+   * Keeps each variant's newest checkpoint: the search samples from the frozen base today; a
+   * refreshed search policy (a later issue) starts from here.
+   */
+  private Behavior<CoordinatorProtocol.Command> onCheckpoint(CheckpointWritten c) {
+    latestCheckpoints.put(c.variant(), c);
+    getContext().getLog().info("checkpoint {} of {} at step {}", c.name(), c.variant(), c.step());
+    return this;
   }
 
   private Behavior<CoordinatorProtocol.Command> onGetProgress(CoordinatorProtocol.GetProgress g) {

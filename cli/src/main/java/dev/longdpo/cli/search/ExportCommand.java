@@ -5,13 +5,12 @@ import dev.longdpo.coordinator.export.ExportFormat;
 import dev.longdpo.coordinator.export.PairExporter;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.model.checkpoint.AtomicFile;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,19 +64,9 @@ public final class ExportCommand implements Callable<Integer> {
       exporter.write(pairs, w);
       return ExitCodes.OK;
     }
-    Path parent = output.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
-    try {
-      int n;
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        n = exporter.write(pairs, w);
-      }
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      spec.commandLine().getErr().println("wrote " + n + " pairs to " + output);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    int[] n = new int[1];
+    AtomicFile.write(output, w -> n[0] = exporter.write(pairs, w));
+    spec.commandLine().getErr().println("wrote " + n[0] + " pairs to " + output);
     return ExitCodes.OK;
   }
 }

@@ -3,13 +3,13 @@ package dev.longdpo.coordinator.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.longdpo.model.checkpoint.AtomicFile;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -28,6 +28,9 @@ import java.util.Objects;
  * </pre>
  */
 public final class RunDirectory {
+
+  /** The pair log's file name in a run directory. */
+  public static final String PAIR_LOG = "pairs.log";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -106,7 +109,7 @@ public final class RunDirectory {
 
   /** The pair log's path. */
   public Path pairLog() {
-    return dir.resolve("pairs.log");
+    return dir.resolve(PAIR_LOG);
   }
 
   /** The directory. */
@@ -134,13 +137,7 @@ public final class RunDirectory {
   }
 
   static void writeAtomically(Path file, String content) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, content);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.writeString(file, content);
   }
 
   /** Reads a JSON file of the run. */

@@ -22,6 +22,7 @@ public final class PolicyTrainer implements AutoCloseable {
 
   private final LanguageModel model;
   private final AdamW optimizer;
+  private long recomputed;
 
   /** Trains {@code model}, which must be trainable; the trainer does not own it. */
   public PolicyTrainer(LanguageModel model, OptimizerSettings settings) {
@@ -55,29 +56,43 @@ public final class PolicyTrainer implements AutoCloseable {
   private StepResult stepLocked(LossFunction lossFunction) {
     long next = optimizer.stepCount() + 1;
     double lr = optimizer.settings().learningRateAt(next);
-    try (NDManager step = model.manager().newSubManager()) {
-      double loss;
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-        LossFunction.Output out = lossFunction.compute(step);
-        loss = out.loss().getFloat();
-        for (Map.Entry<String, NDArray> m : out.metrics().entrySet()) {
-          metrics.put(m.getKey(), (double) m.getValue().getFloat());
+    for (int attempt = 0; ; attempt++) {
+      try (NDManager step = model.manager().newSubManager()) {
+        double loss;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+          LossFunction.Output out = lossFunction.compute(step);
+          loss = out.loss().getFloat();
+          for (Map.Entry<String, NDArray> m : out.metrics().entrySet()) {
+            metrics.put(m.getKey(), (double) m.getValue().getFloat());
+          }
+          if (!Double.isFinite(loss)) {
+            return new StepResult(optimizer.stepCount(), loss, Double.NaN, lr, true, metrics);
+          }
+          collector.backward(out.loss());
         }
-        if (!Double.isFinite(loss)) {
-          return new StepResult(optimizer.stepCount(), loss, Double.NaN, lr, true, metrics);
+        double norm = optimizer.clipGradNorm(optimizer.settings().maxGradNorm());
+        if (!Double.isFinite(norm)) {
+          optimizer.zeroGrad();
+          if (attempt == 0) {
+            // A finite loss with a non-finite gradient: seen intermittently in PyTorch's CPU
+            // backward (about one step in 20 to 100 while other threads run model calls), and
+            // gone when the same step is computed again. Recompute once before skipping.
+            recomputed++;
+            continue;
+          }
+          return new StepResult(optimizer.stepCount(), loss, norm, lr, true, metrics);
         }
-        collector.backward(out.loss());
-      }
-      double norm = optimizer.clipGradNorm(optimizer.settings().maxGradNorm());
-      if (!Double.isFinite(norm)) {
+        optimizer.update(lr);
         optimizer.zeroGrad();
-        return new StepResult(optimizer.stepCount(), loss, norm, lr, true, metrics);
+        return new StepResult(optimizer.stepCount(), loss, norm, lr, false, metrics);
       }
-      optimizer.update(lr);
-      optimizer.zeroGrad();
-      return new StepResult(optimizer.stepCount(), loss, norm, lr, false, metrics);
     }
+  }
+
+  /** Steps whose gradient came out non-finite with a finite loss and were computed again. */
+  public long recomputedSteps() {
+    return recomputed;
   }
 
   /**

@@ -49,6 +49,38 @@ public final class TaskGenerator {
     return out;
   }
 
+  /**
+   * Generates a mix: {@code perBucket[b]} plain tasks of bucket {@code b} (shortest first),
+   * interleaved, then the sectioned tasks. Plain tasks cost the search about one step per 20
+   * required words, so a mix weighted toward short tasks gives each bucket a similar share of the
+   * pairs.
+   */
+  public List<WritingTask> generateMix(int[] perBucket, int sectioned) {
+    if (perBucket.length != LENGTHS.length) {
+      throw new IllegalArgumentException("one count per bucket: " + LENGTHS.length + " expected, got " + perBucket.length);
+    }
+    Random r = new Random(seed);
+    int[] left = perBucket.clone();
+    List<WritingTask> out = new ArrayList<>();
+    int index = 0;
+    boolean any = true;
+    while (any) {
+      any = false;
+      for (int b = 0; b < LENGTHS.length; b++) {
+        if (left[b] > 0) {
+          left[b]--;
+          any = true;
+          int length = 10 * ((LENGTHS[b][0] + r.nextInt(LENGTHS[b][1] - LENGTHS[b][0] + 1)) / 10);
+          out.add(plain("s" + seed + "-p" + index++, length, r));
+        }
+      }
+    }
+    for (int i = 0; i < sectioned; i++) {
+      out.add(sectioned("s" + seed + "-g" + i, r));
+    }
+    return out;
+  }
+
   /** A random subject of the world, with its true facts. */
   Topic topic(Random r) {
     List<World.Subject> all = World.get().subjects();

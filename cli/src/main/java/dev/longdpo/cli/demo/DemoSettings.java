@@ -1,0 +1,59 @@
+package dev.longdpo.cli.demo;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.longdpo.config.Validate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One demo size, read from {@code longdpo.demo.full} or {@code longdpo.demo.quick}.
+ *
+ * @param trainPrompts plain training prompts per length bucket, shortest first
+ * @param trainSectioned sectioned training prompts
+ * @param searchK candidates per expansion (K)
+ * @param searchRollouts rollouts per committed step (R)
+ * @param trainEpochs passes over the pairs
+ * @param checkpointEvery steps between checkpoints (each is evaluated)
+ */
+public record DemoSettings(
+    int[] trainPrompts, int trainSectioned, int searchK, int searchRollouts, int trainEpochs, int checkpointEvery) {
+
+  /** Reads the mode's block. */
+  public static DemoSettings create(Config c, boolean quick) {
+    String p = "longdpo.demo." + (quick ? "quick" : "full") + ".";
+    List<Integer> perBucket = c.getIntList(p + "train-prompts");
+    if (perBucket.size() != 4) {
+      throw Validate.bad(c, p + "train-prompts", "four counts, one per length bucket");
+    }
+    return new DemoSettings(
+        perBucket.stream().mapToInt(Integer::intValue).toArray(),
+        Validate.intInRange(c, p + "train-sectioned", 0, 100_000),
+        Validate.intInRange(c, p + "search-k", 2, 64),
+        Validate.intInRange(c, p + "search-rollouts", 4, 1024),
+        Validate.intInRange(c, p + "train-epochs", 1, 100),
+        Validate.positiveInt(c, p + "checkpoint-every"));
+  }
+
+  /** {@code config} with this mode's search and training settings and the run's seed applied. */
+  public Config apply(Config config, long seed) {
+    return ConfigFactory.parseMap(Map.of(
+            "longdpo.search.k", searchK,
+            "longdpo.search.rollouts", searchRollouts,
+            "longdpo.search.seed", seed,
+            "longdpo.train.epochs", trainEpochs,
+            "longdpo.train.checkpoint-every", checkpointEvery,
+            "longdpo.eval.seed", config.getLong("longdpo.eval.seed") + seed - 1,
+            "longdpo.outcome.seed", seed), "the demo's mode")
+        .withFallback(config);
+  }
+
+  /** The number of training prompts. */
+  public int prompts() {
+    int n = trainSectioned;
+    for (int b : trainPrompts) {
+      n += b;
+    }
+    return n;
+  }
+}

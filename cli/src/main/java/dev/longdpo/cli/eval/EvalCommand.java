@@ -1,0 +1,84 @@
+package dev.longdpo.cli.eval;
+
+import com.typesafe.config.Config;
+import dev.longdpo.actors.evaluator.CheckpointEvaluation;
+import dev.longdpo.actors.evaluator.EvalRecord;
+import dev.longdpo.actors.evaluator.EvalSettings;
+import dev.longdpo.cli.EmbeddedDefault;
+import dev.longdpo.cli.ExitCodes;
+import dev.longdpo.cli.GlobalOptions;
+import dev.longdpo.cli.Progress;
+import dev.longdpo.cli.report.ResultTable;
+import dev.longdpo.testbed.TestbedSettings;
+import dev.longdpo.testbed.task.LengthBuckets;
+import dev.longdpo.testbed.task.TaskFile;
+import dev.longdpo.testbed.task.WritingTask;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Evaluates checkpoints (or the base model) on the held-out tasks. */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "eval",
+    description = {
+      "Evaluate checkpoints on held-out testbed tasks with the fixed decoding settings: S_l and S_q by",
+      "length bucket, CR / STIC-1 / STIC-2 and the judge-free metrics. Writes OUT/<name>.json with every",
+      "output and its scores, appends OUT/evaluations.jsonl, and prints the table."
+    })
+public final class EvalCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  static final class Which {
+    @Option(names = "--checkpoint", paramLabel = "<dir>", description = "A checkpoint directory (repeatable).")
+    List<Path> checkpoints = new ArrayList<>();
+
+    @Option(names = "--base", description = "Evaluate the embedded base model (pretrained first if missing).")
+    boolean base;
+  }
+
+  @ArgGroup(exclusive = false, multiplicity = "1")
+  Which which;
+
+  @Option(names = "--tasks", paramLabel = "<file.jsonl>",
+      description = "Evaluation tasks (default: the held-out testbed tasks of longdpo.eval).")
+  Path tasksFile;
+
+  @Option(names = "--out", defaultValue = "eval", paramLabel = "<dir>", description = "Where records go (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = GlobalOptions.of(spec).config();
+    EvalSettings settings = EvalSettings.create(config);
+    TestbedSettings testbed = TestbedSettings.create(config);
+    List<WritingTask> tasks = tasksFile != null ? TaskFile.read(tasksFile) : settings.heldOutTasks(testbed.evalSeed());
+    CheckpointEvaluation evaluation = new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, settings, out);
+    List<EvalRecord> records = new ArrayList<>();
+    try (Progress progress = new Progress(spec.commandLine().getErr())) {
+      List<CheckpointEvaluation.Target> targets = new ArrayList<>();
+      if (which.base) {
+        targets.add(new CheckpointEvaluation.Target("base", "base", EmbeddedDefault.baseModel(config, progress), 0, 0, true));
+      }
+      for (Path c : which.checkpoints) {
+        String name = c.toAbsolutePath().normalize().getFileName().toString();
+        targets.add(new CheckpointEvaluation.Target(name, name, c, 0, 0, true));
+      }
+      for (CheckpointEvaluation.Target t : targets) {
+        progress.phase("eval " + t.checkpoint(), tasks.size());
+        records.add(evaluation.evaluate(t, done -> progress.progress(done, "")));
+        progress.close();
+      }
+    }
+    new ResultTable(LengthBuckets.TESTBED, records).print(spec.commandLine().getOut());
+    spec.commandLine().getErr().println("records in " + out.toAbsolutePath());
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,2 @@
+/** {@code longdpo eval}: checkpoints scored on held-out tasks. */
+package dev.longdpo.cli.eval;

@@ -1,0 +1,2 @@
+/** Reports of evaluated models: the text table, report.json, report.html and plots. */
+package dev.longdpo.cli.report;

@@ -1,0 +1,91 @@
+package dev.longdpo.cli.train;
+
+import com.typesafe.config.Config;
+import dev.longdpo.cli.BadInputException;
+import dev.longdpo.cli.EmbeddedDefault;
+import dev.longdpo.cli.ExitCodes;
+import dev.longdpo.cli.GlobalOptions;
+import dev.longdpo.cli.Progress;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.gpuworker.TrainingListener;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Stepwise DPO on the pairs of a finished (or interrupted) search run. */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "train",
+    description = {
+      "Train with stepwise DPO on the pairs of a search run (RUN_DIR/pairs.log), replayed as the",
+      "pair stream a live search gives. One gpu-worker per --variant, side by side, each with its",
+      "own model; checkpoints go to OUT/checkpoints, step metrics to OUT/<variant>.metrics.jsonl."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--pairs", required = true, paramLabel = "<run-dir>", description = "A search run directory.")
+  Path runDir;
+
+  @Option(names = "--out", paramLabel = "<dir>", description = "Where checkpoints and metrics go (default RUN_DIR/train).")
+  Path out;
+
+  @Option(names = "--model", paramLabel = "<dir>",
+      description = "The model the pairs were sampled from (their reference); default the embedded base.")
+  Path model;
+
+  @Option(names = "--variant", paramLabel = "<name[:key=value,...]>",
+      description = {"A model variant with overrides of longdpo.train, e.g. longdpo-b0.3:beta=0.3.",
+          "Repeat to train several side by side (default: one, 'longdpo')."})
+  List<String> variants = new ArrayList<>();
+
+  @Option(names = "--token-budget", paramLabel = "<tokens>",
+      description = "Train each variant on this many chosen + rejected tokens, replaying as needed (instead of epochs).")
+  long tokenBudget;
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = GlobalOptions.of(spec).config();
+    List<VariantSpec> specs = new ArrayList<>();
+    for (String v : variants) {
+      specs.add(VariantSpec.parse(v));
+    }
+    if (specs.isEmpty()) {
+      specs = VariantSpec.defaults("longdpo");
+    }
+    Path log = runDir.resolve(RunDirectory.PAIR_LOG);
+    if (!Files.exists(log)) {
+      throw new BadInputException(log + ": no pair log: --pairs wants a search run directory");
+    }
+    PairLog.Contents contents = PairLog.readOnly(log);
+    List<PreferencePair> pairs = contents.pairs();
+    if (pairs.isEmpty()) {
+      throw new BadInputException(log + ": holds no pairs");
+    }
+    Path outDir = out != null ? out : runDir.resolve("train");
+    PrintWriter w = spec.commandLine().getOut();
+    try (Progress progress = new Progress(spec.commandLine().getErr()); TrainingLog metrics = new TrainingLog(outDir)) {
+      Path base = model != null ? model : EmbeddedDefault.baseModel(config, progress);
+      Map<String, TrainingListener.TrainingSummary> done =
+          TrainJob.replay(config, pairs, base, specs, outDir.resolve("checkpoints"), tokenBudget, metrics, progress);
+      done.forEach((variant, s) -> w.printf(Locale.ROOT,
+          "%s: %d steps (non-finite gradients: %d recomputed, %d skipped), %d pairs, %d tokens, %d epochs in %.1f s"
+              + " (%.1f s in steps); last checkpoint %s%n",
+          variant, s.steps(), s.recomputedSteps(), s.skippedSteps(), s.pairs(), s.trainedTokens(), s.epochs(), s.seconds(), s.trainSeconds(),
+          s.lastCheckpoint().path()));
+    }
+    return ExitCodes.OK;
+  }
+}

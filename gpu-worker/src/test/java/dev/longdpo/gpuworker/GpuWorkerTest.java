@@ -1,0 +1,221 @@
+package dev.longdpo.gpuworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.stream.PairReplay;
+import dev.longdpo.gpuworker.dpo.DpoSettings;
+import dev.longdpo.gpuworker.dpo.StepMetrics;
+import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.TinyModels;
+import dev.longdpo.model.generate.PrefixState;
+import dev.longdpo.model.generate.ScoreRequest;
+import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
+import dev.longdpo.protocol.pairs.PairStep;
+import dev.longdpo.protocol.pairs.PairStreamProtocol;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.search.StepScore;
+import dev.longdpo.protocol.training.CheckpointWritten;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gpu-worker on a replayed pair stream: flow control, epochs, checkpoints, budgets, failures. */
+class GpuWorkerTest {
+
+  static ActorTestKit kit;
+  static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER);
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("gpu-worker", ConfigFactory.load());
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @TempDir Path dir;
+
+  /** A saved tiny random model: the base and reference. */
+  Path base() throws Exception {
+    Path p = dir.resolve("base");
+    try (LanguageModel m = LanguageModel.random(TinyModels.tiny(), 11, Optional.empty(), false)) {
+      m.save(p);
+    }
+    return p;
+  }
+
+  static List<PreferencePair> pairs(Path base, int n, boolean nanReference) {
+    SplittableRandom r = new SplittableRandom(5);
+    StepScore score = new StepScore(List.of(3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0), 5, 3, 8);
+    List<PreferencePair> out = new ArrayList<>();
+    try (LanguageModel ref = LanguageModel.load(base)) {
+      for (int i = 0; i < n; i++) {
+        int[] prefix = ids(r, 6 + r.nextInt(10));
+        int[] chosen = ids(r, 2 + r.nextInt(4));
+        int[] rejected = ids(r, 2 + r.nextInt(4));
+        PrefixState p = ref.prefix(prefix);
+        var s = ref.score(List.of(new ScoreRequest(p, chosen), new ScoreRequest(p, rejected)));
+        p.close();
+        double rc = nanReference ? Double.NaN : s.get(0).sum();
+        out.add(new PreferencePair(PreferencePair.id("t", "p" + i, 0), "t", "p" + i, 0, "prompt", "prefix", prefix,
+            new PairStep("c", chosen, false, score, rc, 8), new PairStep("r", rejected, false, score, s.get(1).sum(), 7),
+            false, 0, false));
+      }
+    }
+    return out;
+  }
+
+  static int[] ids(SplittableRandom r, int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = 3 + r.nextInt(90);
+    }
+    return a;
+  }
+
+  static DpoSettings settings() {
+    return DpoSettings.create(ConfigFactory.load()).withLearningRate(1e-3).withCheckpointEvery(4);
+  }
+
+  /** Records the worker's reports; completes when it finishes or fails. */
+  static final class Recorder implements TrainingListener {
+    final List<StepMetrics> steps = Collections.synchronizedList(new ArrayList<>());
+    final CompletableFuture<TrainingSummary> done = new CompletableFuture<>();
+
+    @Override
+    public void stepped(String variant, int epoch, StepMetrics m) {
+      steps.add(m);
+    }
+
+    @Override
+    public void finished(String variant, TrainingSummary s) {
+      done.complete(s);
+    }
+
+    @Override
+    public void failed(String variant, Exception e) {
+      done.completeExceptionally(e);
+    }
+  }
+
+  @Test
+  void trainsEveryEpochInMicroBatchesAndAnnouncesCheckpoints() throws Exception {
+    Path base = base();
+    List<PreferencePair> pairs = pairs(base, 20, false);
+    ActorRef<CoordinatorProtocol.Command> replay = kit.spawn(PairReplay.create(pairs));
+    TestProbe<CheckpointWritten> announced = kit.createTestProbe();
+    Recorder rec = new Recorder();
+    DpoSettings s = settings().withEpochs(2);
+    WorkerPlan plan = new WorkerPlan("v", base, Optional.empty(), s, dir.resolve("ck"), 6, 0);
+    kit.spawn(GpuWorker.create(plan, replay, List.of(announced.getRef()), rec), "w1", BLOCKING);
+    TrainingListener.TrainingSummary summary = rec.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+
+    // 20 pairs in batches of 8: 8, 8, 4 per epoch; two epochs.
+    assertThat(summary.steps()).isEqualTo(6);
+    assertThat(summary.pairs()).isEqualTo(40);
+    assertThat(summary.epochs()).isEqualTo(2);
+    long expectedTokens = 2 * pairs.stream().mapToLong(p -> p.chosen().tokens().length + p.rejected().tokens().length).sum();
+    assertThat(summary.trainedTokens()).isEqualTo(expectedTokens);
+    CheckpointWritten first = announced.receiveMessage(Duration.ofSeconds(10));
+    CheckpointWritten last = announced.receiveMessage(Duration.ofSeconds(10));
+    assertThat(first.step()).isEqualTo(4);
+    assertThat(first.last()).isFalse();
+    assertThat(last.step()).isEqualTo(6);
+    assertThat(last.last()).isTrue();
+    assertThat(Path.of(last.path()).resolve("model.safetensors")).exists();
+    var state = new ObjectMapper().readTree(Files.readString(Path.of(first.path()).resolve("trainer_state.json")));
+    assertThat(state.path("epoch").asInt()).isEqualTo(1);
+    assertThat(state.path("stream_offset").asLong()).isEqualTo(8);
+    assertThat(rec.steps.get(0).loss()).isCloseTo(Math.log(2), org.assertj.core.api.Assertions.within(1e-4));
+  }
+
+  @Test
+  void creditIsTheWindowFirstThenOnlyWhatWasTrained() throws Exception {
+    Path base = base();
+    List<PreferencePair> pairs = pairs(base, 30, false);
+    ActorRef<CoordinatorProtocol.Command> replay = kit.spawn(PairReplay.create(pairs));
+    List<Integer> requests = Collections.synchronizedList(new ArrayList<>());
+    // Sits between the worker and the replay and records the credit the worker grants.
+    ActorRef<CoordinatorProtocol.Command> spy = kit.spawn(Behaviors.receive(CoordinatorProtocol.Command.class)
+        .onMessage(PairStreamProtocol.Request.class, req -> {
+          requests.add(req.count());
+          replay.tell(req);
+          return Behaviors.same();
+        })
+        .onAnyMessage(m -> {
+          replay.tell(m);
+          return Behaviors.same();
+        })
+        .build());
+    Recorder rec = new Recorder();
+    DpoSettings s = DpoSettings.create(ConfigFactory.parseString("longdpo.train { stream-window = 10, batch-pairs = 4, "
+        + "epochs = 1, checkpoint-every = 100 }").withFallback(ConfigFactory.load()));
+    kit.spawn(GpuWorker.create(new WorkerPlan("fc", base, Optional.empty(), s, dir.resolve("ck"), 8, 0), spy, List.of(), rec),
+        "w2", BLOCKING);
+    TrainingListener.TrainingSummary summary = rec.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(summary.pairs()).isEqualTo(30);
+    // The first grant is the window; every later one replaces a micro-batch just trained, so at
+    // most a window of pairs ever waits in the worker, however fast the stream could deliver.
+    assertThat(requests.get(0)).isEqualTo(10);
+    List<Integer> later = requests.subList(1, requests.size());
+    assertThat(later).allMatch(n -> n <= 4);
+    assertThat(later.stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
+  }
+
+  @Test
+  void aTokenBudgetReplaysTheStreamUntilItIsSpent() throws Exception {
+    Path base = base();
+    List<PreferencePair> pairs = pairs(base, 10, false);
+    long perPass = pairs.stream().mapToLong(p -> p.chosen().tokens().length + p.rejected().tokens().length).sum();
+    ActorRef<CoordinatorProtocol.Command> replay = kit.spawn(PairReplay.create(pairs));
+    Recorder rec = new Recorder();
+    WorkerPlan plan = new WorkerPlan("budget", base, Optional.empty(), settings().withEpochs(1), dir.resolve("ck"), 8,
+        perPass * 2 + 1);
+    kit.spawn(GpuWorker.create(plan, replay, List.of(), rec), "w3", BLOCKING);
+    TrainingListener.TrainingSummary summary = rec.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(summary.epochs()).isEqualTo(3);
+    assertThat(summary.trainedTokens()).isGreaterThanOrEqualTo(perPass * 2 + 1).isLessThan(perPass * 3);
+  }
+
+  @Test
+  void nonFiniteLossesInARowStopTrainingWithTheLastCheckpointIntact() throws Exception {
+    Path base = base();
+    List<PreferencePair> good = pairs(base, 16, false);
+    List<PreferencePair> bad = pairs(base, 40, true);
+    List<PreferencePair> all = new ArrayList<>(good);
+    all.addAll(bad);
+    ActorRef<CoordinatorProtocol.Command> replay = kit.spawn(PairReplay.create(all));
+    Recorder rec = new Recorder();
+    TestProbe<CheckpointWritten> announced = kit.createTestProbe();
+    DpoSettings s = DpoSettings.create(ConfigFactory.parseString("longdpo.train { max-nan-in-a-row = 3, "
+        + "checkpoint-every = 2 }").withFallback(ConfigFactory.load()));
+    kit.spawn(GpuWorker.create(new WorkerPlan("nan", base, Optional.empty(), s, dir.resolve("ck"), 8, 0), replay,
+        List.of(announced.getRef()), rec), "w4", BLOCKING);
+    var error = org.assertj.core.api.Assertions.catchThrowable(() -> rec.done.get(2, java.util.concurrent.TimeUnit.MINUTES));
+    assertThat(error).hasRootCauseMessage("3 non-finite losses in a row: training stopped (the last checkpoint is intact)");
+    CheckpointWritten lastGood = announced.receiveMessage(Duration.ofSeconds(10));
+    assertThat(lastGood.step()).isEqualTo(2);
+    assertThat(Path.of(lastGood.path()).resolve("model.safetensors")).exists();
+    assertThat(rec.steps.stream().filter(StepMetrics::skipped).count()).isEqualTo(3);
+  }
+}

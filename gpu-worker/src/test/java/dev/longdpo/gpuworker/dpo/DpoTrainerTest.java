@@ -1,0 +1,160 @@
+package dev.longdpo.gpuworker.dpo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.ConfigFactory;
+import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.TinyModels;
+import dev.longdpo.model.checkpoint.HostTensor;
+import dev.longdpo.model.generate.PrefixState;
+import dev.longdpo.model.generate.ScoreRequest;
+import dev.longdpo.model.runtime.DjlRuntime;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DpoTrainerTest {
+
+  static final DpoSettings SETTINGS = DpoSettings.create(ConfigFactory.load()).withLearningRate(1e-2).withEpochs(1);
+
+  @TempDir Path dir;
+
+  static int[] ids(SplittableRandom r, int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = 3 + r.nextInt(90);
+    }
+    return a;
+  }
+
+  /** Pairs whose reference log-probs come from {@code ref} through the inference scoring path. */
+  static List<TrainingPair> pairs(LanguageModel ref, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<TrainingPair> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int[] prefix = ids(r, 5 + r.nextInt(20));
+      prefix[0] = 1;
+      int[] chosen = ids(r, 1 + r.nextInt(6));
+      int[] rejected = ids(r, 1 + r.nextInt(6));
+      PrefixState p = ref.prefix(prefix);
+      var scores = ref.score(List.of(new ScoreRequest(p, chosen), new ScoreRequest(p, rejected)));
+      p.close();
+      out.add(new TrainingPair(prefix, chosen, rejected, scores.get(0).sum(), scores.get(1).sum(), 0));
+    }
+    return out;
+  }
+
+  static LanguageModel trainable(long seed) {
+    return LanguageModel.random(TinyModels.tiny(), seed, Optional.empty(), true);
+  }
+
+  @Test
+  void withThePolicyEqualToTheReferenceTheFirstLossIsLn2() {
+    try (LanguageModel ref = TinyModels.randomTiny(3); LanguageModel policy = trainable(3);
+        DpoTrainer t = new DpoTrainer(policy, SETTINGS, 10)) {
+      StepMetrics m = t.step(pairs(ref, 6, 1));
+      assertThat(m.loss()).isCloseTo(Math.log(2), within(1e-4));
+      assertThat(m.rewardsChosen()).isCloseTo(0, within(1e-4));
+      assertThat(m.rewardsMargin()).isCloseTo(0, within(1e-4));
+    }
+  }
+
+  @Test
+  void sharingThePrefixGivesThePlainPathsLossAndLogProbs() {
+    try (LanguageModel m = trainable(5); NDManager nd = m.manager().newSubManager()) {
+      List<TrainingPair> batch = pairs(m, 7, 2);
+      PolicyScorer scorer = new PolicyScorer(m.network(), 0);
+      float[][] plain = DjlRuntime.withoutGrad(() -> toFloats(scorer.logProbs(nd, batch, false)));
+      float[][] shared = DjlRuntime.withoutGrad(() -> toFloats(scorer.logProbs(nd, batch, true)));
+      for (int i = 0; i < batch.size(); i++) {
+        assertThat(shared[0][i]).isCloseTo(plain[0][i], within(1e-5f));
+        assertThat(shared[1][i]).isCloseTo(plain[1][i], within(1e-5f));
+        // and both agree with the inference path that made the reference log-probs
+        assertThat((double) plain[0][i]).isCloseTo(batch.get(i).refChosen(), within(1e-4));
+      }
+    }
+    double[] losses = new double[2];
+    for (int s = 0; s < 2; s++) {
+      try (LanguageModel ref = TinyModels.randomTiny(11); LanguageModel policy = trainable(12);
+          DpoTrainer t = new DpoTrainer(policy, SETTINGS.withPrefixSharing(s == 1), 10)) {
+        losses[s] = t.step(pairs(ref, 6, 4)).loss();
+      }
+    }
+    assertThat(losses[1]).isCloseTo(losses[0], within(1e-5));
+  }
+
+  private static float[][] toFloats(NDArray[] a) {
+    return new float[][] {a[0].toFloatArray(), a[1].toFloatArray()};
+  }
+
+  @Test
+  void parametersChangeAndTheLossFallsOnAFixedBatch() {
+    try (LanguageModel ref = TinyModels.randomTiny(3); LanguageModel policy = trainable(3);
+        DpoTrainer t = new DpoTrainer(policy, SETTINGS, 20)) {
+      List<TrainingPair> batch = pairs(ref, 8, 6);
+      Map<String, HostTensor> before = policy.weights();
+      double first = t.step(batch).loss();
+      assertThat(policy.weights()).isNotEqualTo(before);
+      StepMetrics last = null;
+      for (int i = 0; i < 5; i++) {
+        last = t.step(batch);
+      }
+      assertThat(last.loss()).isLessThan(first - 0.05);
+      assertThat(last.rewardsAccuracy()).isGreaterThan(0.5);
+      assertThat(last.rewardsMargin()).isPositive();
+      assertThat(last.pairsConsumed()).isEqualTo(48);
+    }
+  }
+
+  @Test
+  void resumingFromACheckpointGivesTheSameNextLoss() throws Exception {
+    Path ckpt = dir.resolve("ckpt-2");
+    List<TrainingPair> a;
+    List<TrainingPair> b;
+    double uninterrupted;
+    try (LanguageModel ref = TinyModels.randomTiny(3)) {
+      a = pairs(ref, 6, 8);
+      b = pairs(ref, 6, 9);
+    }
+    try (LanguageModel policy = trainable(3); DpoTrainer t = new DpoTrainer(policy, SETTINGS, 10)) {
+      t.step(a);
+      t.step(b);
+      t.setStreamOffset(12);
+      t.save(ckpt, Map.of("variant", "test"));
+      uninterrupted = t.step(a).loss();
+    }
+    try (DpoTrainer t = DpoTrainer.resume(ckpt, SETTINGS, 10)) {
+      assertThat(t.step()).isEqualTo(2);
+      assertThat(t.streamOffset()).isEqualTo(12);
+      assertThat(t.pairsConsumed()).isEqualTo(12);
+      assertThat(t.step(a).loss()).isCloseTo(uninterrupted, within(1e-6));
+    }
+  }
+
+  @Test
+  void nonFiniteLossesAreSkippedAndTooManyInARowStopTraining() {
+    try (LanguageModel ref = TinyModels.randomTiny(3); LanguageModel policy = trainable(3);
+        DpoTrainer t = new DpoTrainer(policy, SETTINGS, 10)) {
+      List<TrainingPair> bad = new ArrayList<>();
+      for (TrainingPair p : pairs(ref, 4, 1)) {
+        bad.add(new TrainingPair(p.prefix(), p.chosen(), p.rejected(), Double.NaN, p.refRejected(), 0));
+      }
+      for (int i = 0; i < SETTINGS.maxNanInARow() - 1; i++) {
+        assertThat(t.step(bad).skipped()).isTrue();
+        t.checkHealthy();
+      }
+      assertThat(t.step()).isZero();
+      assertThat(t.step(bad).skipped()).isTrue();
+      assertThatThrownBy(t::checkHealthy).hasMessageContaining("non-finite losses in a row");
+    }
+  }
+}
