@@ -2,6 +2,7 @@ package dev.longdpo.model.runtime;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.longdpo.model.train.GradientLock;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -80,20 +81,23 @@ public final class DjlRuntime {
   }
 
   /**
-   * Runs {@code body} with autograd recording switched off on this thread.
+   * Runs {@code body} with autograd recording switched off on this thread, never while a training
+   * step runs in this JVM (see {@link GradientLock}).
    *
    * <p>PyTorch's grad mode is per thread and on by default; DJL only switches it off on the thread
    * that created the engine. Actor threads therefore must say what they want.
    */
   public static <T> T withoutGrad(Supplier<T> body) {
     engine();
-    boolean before = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try {
-      return body.get();
-    } finally {
-      JniUtils.setGradMode(before);
-    }
+    return GradientLock.shared(() -> {
+      boolean before = JniUtils.isGradMode();
+      JniUtils.setGradMode(false);
+      try {
+        return body.get();
+      } finally {
+        JniUtils.setGradMode(before);
+      }
+    });
   }
 
   /** Runs {@code body} with autograd recording switched off on this thread. */

@@ -75,9 +75,9 @@ public final class PolicyTrainer implements AutoCloseable {
         if (!Double.isFinite(norm)) {
           optimizer.zeroGrad();
           if (attempt == 0) {
-            // A finite loss with a non-finite gradient: seen intermittently in PyTorch's CPU
-            // backward (about one step in 20 to 100 while other threads run model calls), and
-            // gone when the same step is computed again. Recompute once before skipping.
+            // A finite loss with a non-finite gradient. Seen when inference overlapped a step
+            // (GradientLock now prevents that) and, rarely, in a step alone; computing the same
+            // step again has always given a finite gradient. Recompute once before skipping.
             recomputed++;
             continue;
           }
