@@ -94,7 +94,8 @@ class GpuWorkerTest {
   }
 
   static DpoSettings settings() {
-    return DpoSettings.create(ConfigFactory.load()).withLearningRate(1e-3).withCheckpointEvery(4);
+    // Plain DPO (no NLL term), so the first loss is exactly ln 2.
+    return DpoSettings.create(ConfigFactory.load()).withLearningRate(1e-3).withCheckpointEvery(4).withNllWeight(0);
   }
 
   /** Records the worker's reports; completes when it finishes or fails. */

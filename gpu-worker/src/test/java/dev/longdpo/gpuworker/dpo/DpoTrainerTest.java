@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DpoTrainerTest {
 
-  static final DpoSettings SETTINGS = DpoSettings.create(ConfigFactory.load()).withLearningRate(1e-2).withEpochs(1);
+  /** Plain sigmoid DPO (no NLL term), where the invariants below hold exactly. */
+  static final DpoSettings SETTINGS =
+      DpoSettings.create(ConfigFactory.load()).withLearningRate(1e-2).withEpochs(1).withNllWeight(0);
 
   @TempDir Path dir;
 
@@ -66,6 +68,22 @@ class DpoTrainerTest {
       assertThat(m.rewardsChosen()).isCloseTo(0, within(1e-4));
       assertThat(m.rewardsMargin()).isCloseTo(0, within(1e-4));
     }
+  }
+
+  @Test
+  void theNllTermAddsTheWeightedMeanNllOfTheChosenSteps() {
+    double[] firstLoss = new double[3];
+    for (int w = 0; w <= 2; w++) {
+      try (LanguageModel ref = TinyModels.randomTiny(3); LanguageModel policy = trainable(3);
+          DpoTrainer t = new DpoTrainer(policy, SETTINGS.withNllWeight(w), 10)) {
+        firstLoss[w] = t.step(pairs(ref, 6, 1)).loss();
+      }
+    }
+    // Policy = reference: the DPO part is ln 2 for every weight; the NLL part grows linearly.
+    double nll = firstLoss[1] - firstLoss[0];
+    assertThat(firstLoss[0]).isCloseTo(Math.log(2), within(1e-4));
+    assertThat(nll).isGreaterThan(1.0); // a random tiny model: about ln(vocabulary) per token
+    assertThat(firstLoss[2] - firstLoss[0]).isCloseTo(2 * nll, within(1e-4));
   }
 
   @Test
