@@ -31,6 +31,7 @@ public record RunManifest(String runId, int prompts, String promptsSha256, Strin
     m.put("decoding", s.decoding().toString());
     m.put("words-per-step", Integer.toString(s.wordsPerStep()));
     m.put("depth-cap-factor", Double.toString(s.depthCapFactor()));
+    m.put("min-end-fraction", Double.toString(s.minEndFraction()));
     m.put("rejected", s.rejected().name());
     m.put("critique", s.critique() + "/" + s.critiqueThreshold() + "/" + s.maxSuggestions());
     m.put("memory-pool", s.memoryPool() + "/" + s.vetoRetries());

@@ -333,6 +333,12 @@ public final class TreeSearch {
       lower.sort(Comparator.comparingDouble((Node n) -> n.vetoed ? Double.NEGATIVE_INFINITY : n.q()));
       return lower.get(0);
     }
+    if (settings.rejected() == RejectedPolicy.RANDOM_LOWER_CONTRAST_END && chosen.step.endsAnswer()) {
+      List<Node> goingOn = lower.stream().filter(n -> !n.step.endsAnswer()).toList();
+      if (!goingOn.isEmpty()) {
+        return goingOn.get(random.nextInt(goingOn.size()));
+      }
+    }
     return lower.get(random.nextInt(lower.size()));
   }
 

@@ -1,0 +1,2 @@
+/** Measures whether critique-guided regeneration improves weak steps. */
+package dev.longdpo.coordinator.critique;
