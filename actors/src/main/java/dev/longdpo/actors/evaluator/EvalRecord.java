@@ -9,6 +9,7 @@ import dev.longdpo.testbed.metrics.EvalScores;
 import dev.longdpo.testbed.metrics.Sample;
 import dev.longdpo.testbed.pretrain.DecodingSettings;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,6 +46,8 @@ public record EvalRecord(
     ObjectNode n = JSON.createObjectNode();
     putMap(n.putObject("S_l"), scores.sl());
     putMap(n.putObject("S_q"), scores.sq());
+    ObjectNode dims = n.putObject("S_q_dimensions");
+    scores.sqDimensions().forEach((d, v) -> dims.put(d.name().toLowerCase(Locale.ROOT), v));
     n.put("CR", scores.sections().cr());
     n.put("STIC1", scores.sections().stic1());
     n.put("STIC2", scores.sections().stic2());

@@ -6,6 +6,7 @@ import dev.longdpo.testbed.judge.QualityDimension;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.text.Words;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Map;
  *
  * @param sl S_l per bucket label, plus "avg"
  * @param sq S_q per bucket label, plus "avg"
+ * @param sqDimensions S_q's six dimensions (0–100), each the unweighted mean over buckets as "avg"
  * @param sections CR, STIC-1, STIC-2
  * @param judgeFree the judge-free metrics over all samples
  * @param perSample S_l, S_q and word count of each sample, in input order
@@ -24,6 +26,7 @@ import java.util.Map;
 public record EvalScores(
     Map<String, Double> sl,
     Map<String, Double> sq,
+    Map<QualityDimension, Double> sqDimensions,
     SectionMetrics.Summary sections,
     JudgeFreeMetrics.Summary judgeFree,
     List<PerSample> perSample) {
@@ -60,6 +63,7 @@ public record EvalScores(
     }
     Map<String, Double> sl = new LinkedHashMap<>();
     Map<String, Double> sq = new LinkedHashMap<>();
+    Map<QualityDimension, Double> dimSums = new EnumMap<>(QualityDimension.class);
     double slSum = 0;
     double sqSum = 0;
     int filled = 0;
@@ -74,10 +78,15 @@ public record EvalScores(
       sq.put(label, bucketSq);
       slSum += meanSl;
       sqSum += bucketSq;
+      QualityScore.dimensions(sqByBucket.get(label)).forEach((d, v) -> dimSums.merge(d, v, Double::sum));
       filled++;
+    }
+    Map<QualityDimension, Double> dims = new EnumMap<>(QualityDimension.class);
+    for (QualityDimension d : QualityDimension.values()) {
+      dims.put(d, filled == 0 ? 0 : dimSums.getOrDefault(d, 0.0) / filled);
     }
     sl.put("avg", filled == 0 ? 0 : slSum / filled);
     sq.put("avg", filled == 0 ? 0 : sqSum / filled);
-    return new EvalScores(sl, sq, SectionMetrics.summarize(sectionCounts), JudgeFreeMetrics.summarize(free), per);
+    return new EvalScores(sl, sq, dims, SectionMetrics.summarize(sectionCounts), JudgeFreeMetrics.summarize(free), per);
   }
 }
