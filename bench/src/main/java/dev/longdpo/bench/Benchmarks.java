@@ -6,6 +6,7 @@ import dev.longdpo.bench.model.ForkBenchmark;
 import dev.longdpo.bench.model.TrainBenchmark;
 import dev.longdpo.bench.search.ActorOverheadBenchmark;
 import dev.longdpo.bench.search.ScaleBenchmark;
+import dev.longdpo.bench.train.DpoBenchmark;
 import java.util.List;
 
 /** Every benchmark of the project, in the order {@code ./longdpo bench} runs them. */
@@ -22,6 +23,7 @@ public final class Benchmarks {
             new ActorOverheadBenchmark("P2"),
             new BatchBenchmark(),
             new ActorOverheadBenchmark("P4"),
+            new DpoBenchmark(),
             new ScaleBenchmark(),
             new TrainBenchmark()));
   }
