@@ -3,6 +3,7 @@ package dev.longdpo.cli;
 import dev.longdpo.cli.bench.BenchCommand;
 import dev.longdpo.cli.eval.EvalCommand;
 import dev.longdpo.cli.model.ModelCommand;
+import dev.longdpo.cli.search.CritiqueCheckCommand;
 import dev.longdpo.cli.search.ExportCommand;
 import dev.longdpo.cli.search.SearchCommand;
 import dev.longdpo.cli.testbed.PretrainCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
       TasksCommand.class,
       SearchCommand.class,
       ExportCommand.class,
+      CritiqueCheckCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       ModelCommand.class,

@@ -15,9 +15,11 @@ import java.util.Map;
  * @param searchRollouts rollouts per committed step (R)
  * @param trainEpochs passes over the pairs
  * @param checkpointEvery steps between checkpoints (each is evaluated)
+ * @param critiqueThreshold the search's critique threshold (eta) for the demo
  */
 public record DemoSettings(
-    int[] trainPrompts, int trainSectioned, int searchK, int searchRollouts, int trainEpochs, int checkpointEvery) {
+    int[] trainPrompts, int trainSectioned, int searchK, int searchRollouts, int trainEpochs, int checkpointEvery,
+    double critiqueThreshold) {
 
   /** Reads the mode's block. */
   public static DemoSettings create(Config c, boolean quick) {
@@ -32,7 +34,8 @@ public record DemoSettings(
         Validate.intInRange(c, p + "search-k", 2, 64),
         Validate.intInRange(c, p + "search-rollouts", 4, 1024),
         Validate.intInRange(c, p + "train-epochs", 1, 100),
-        Validate.positiveInt(c, p + "checkpoint-every"));
+        Validate.positiveInt(c, p + "checkpoint-every"),
+        Validate.doubleInRange(c, "longdpo.demo.critique-threshold", 0, 5));
   }
 
   /** {@code config} with this mode's search and training settings and the run's seed applied. */
@@ -41,6 +44,7 @@ public record DemoSettings(
             "longdpo.search.k", searchK,
             "longdpo.search.rollouts", searchRollouts,
             "longdpo.search.seed", seed,
+            "longdpo.search.critique.threshold", critiqueThreshold,
             "longdpo.train.epochs", trainEpochs,
             "longdpo.train.checkpoint-every", checkpointEvery,
             "longdpo.eval.seed", config.getLong("longdpo.eval.seed") + seed - 1,

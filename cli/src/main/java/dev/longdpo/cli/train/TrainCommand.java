@@ -72,7 +72,12 @@ public final class TrainCommand implements Callable<Integer> {
     PairLog.Contents contents = PairLog.readOnly(log);
     List<PreferencePair> pairs = contents.pairs();
     if (pairs.isEmpty()) {
-      throw new BadInputException(log + ": holds no pairs");
+      throw new BadInputException(log + ": holds no readable pairs"
+          + (contents.droppedTailBytes() > 0 ? " (" + contents.droppedTailBytes() + " bytes do not parse)" : ""));
+    }
+    if (contents.droppedTailBytes() > 0) {
+      spec.commandLine().getErr().println(log + ": the last " + contents.droppedTailBytes()
+          + " bytes do not parse (a torn record, e.g. from a crash) and are skipped");
     }
     Path outDir = out != null ? out : runDir.resolve("train");
     PrintWriter w = spec.commandLine().getOut();
