@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  * global, so two steps cannot record at once, and a step that overlaps inference on another thread
  * (generation, scoring) comes out with non-finite gradients now and then (measured: 4 to 21 of 60
  * steps with a generating thread beside it, none when the two take turns). Inference calls run
- * side by side with each other and only wait for a step in progress. Both waits are counted, so
- * the cost of sharing one process is measurable.
+ * side by side with each other. The lock is fair: a step waits for the inference calls already
+ * running, and inference calls that arrive after a waiting step wait for it. The shared side is
+ * coarse (a whole generation batch holds it), so a step can wait for a batch to finish. Both
+ * waits are counted, so the cost of sharing one process is measurable.
  */
 public final class GradientLock {
 
@@ -23,8 +25,17 @@ public final class GradientLock {
 
   private GradientLock() {}
 
-  /** Runs a training step alone. */
+  /**
+   * Runs a training step alone.
+   *
+   * @throws IllegalStateException if this thread is inside an inference call: waiting for the
+   *     exclusive side while holding the shared one would wait forever
+   */
   public static <T> T run(Supplier<T> body) {
+    if (LOCK.getReadHoldCount() > 0) {
+      throw new IllegalStateException(
+          "a training step cannot start inside an inference call on the same thread");
+    }
     long start = System.nanoTime();
     LOCK.writeLock().lock();
     STEP_WAIT_NANOS.addAndGet(System.nanoTime() - start);
@@ -37,9 +48,6 @@ public final class GradientLock {
 
   /** Runs an inference computation; others may run beside it, a training step may not. */
   public static <T> T shared(Supplier<T> body) {
-    if (LOCK.isWriteLockedByCurrentThread()) {
-      return body.get();
-    }
     long start = System.nanoTime();
     LOCK.readLock().lock();
     INFERENCE_WAIT_NANOS.addAndGet(System.nanoTime() - start);
@@ -48,6 +56,11 @@ public final class GradientLock {
     } finally {
       LOCK.readLock().unlock();
     }
+  }
+
+  /** Threads waiting for either side now (for tests). */
+  static int waitingThreads() {
+    return LOCK.getQueueLength();
   }
 
   /** Total time training steps have waited, in milliseconds. */

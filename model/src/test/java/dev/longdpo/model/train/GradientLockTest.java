@@ -1,6 +1,7 @@
 package dev.longdpo.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,13 +46,11 @@ class GradientLockTest {
       return null;
     }));
     assertThat(stepInside.await(10, TimeUnit.SECONDS)).isTrue();
-    Thread[] inferenceThread = new Thread[1];
-    Future<?> inference = pool.submit(() -> {
-      inferenceThread[0] = Thread.currentThread();
-      return GradientLock.shared(() -> events.add("inference"));
-    });
-    // Wait until the inference thread is parked on the lock, then let the step finish.
-    while (inferenceThread[0] == null || inferenceThread[0].getState() != Thread.State.WAITING) {
+    Future<?> inference = pool.submit(() -> GradientLock.shared(() -> events.add("inference")));
+    // Wait until the inference call is queued on the lock, then let the step finish.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (GradientLock.waitingThreads() == 0) {
+      assertThat(System.nanoTime()).as("the inference call never queued").isLessThan(deadline);
       Thread.onSpinWait();
     }
     releaseStep.countDown();
@@ -62,7 +61,15 @@ class GradientLockTest {
 
   @Test
   void aStepMayRunInferenceOnItsOwnThread() {
-    assertThat(GradientLock.run(() -> GradientLock.shared(() -> "scored inside the step"))).isEqualTo("scored inside the step");
+    String scored = GradientLock.run(() -> GradientLock.shared(() -> "scored inside the step"));
+    assertThat(scored).isEqualTo("scored inside the step");
+  }
+
+  @Test
+  void aStepInsideAnInferenceCallIsRefusedRatherThanWaitingForever() {
+    assertThatThrownBy(() -> GradientLock.shared(() -> GradientLock.run(() -> "never")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("inside an inference call");
   }
 
   private static boolean meet(CountDownLatch latch) {
