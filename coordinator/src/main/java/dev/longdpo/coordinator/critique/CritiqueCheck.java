@@ -4,6 +4,7 @@ import dev.longdpo.actors.backend.Critic;
 import dev.longdpo.actors.backend.Judge;
 import dev.longdpo.actors.backend.Policy;
 import dev.longdpo.actors.backend.TaskSpecs;
+import dev.longdpo.coordinator.search.TreeSearch;
 import dev.longdpo.protocol.search.CriticProtocol;
 import dev.longdpo.protocol.search.ExpandJob;
 import dev.longdpo.protocol.search.Guidance;
@@ -14,8 +15,10 @@ import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.testbed.metrics.JudgeFreeMetrics;
 import dev.longdpo.testbed.task.WritingTask;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
@@ -112,13 +115,13 @@ public final class CritiqueCheck {
 
   private record Candidate(StepSample step, StepScore score) {}
 
-  private java.util.Optional<Case> check(WritingTask t, long seed) {
+  private Optional<Case> check(WritingTask t, long seed) {
     TaskSpec spec = TaskSpecs.of(t);
     int[] prompt = prompts.apply(t);
     long s = seed * 0x9E3779B97F4A7C15L ^ t.id().hashCode();
     StepSample first = expand(t.id(), "root", prompt, 1, s, List.of()).get(0);
     if (first.endsAnswer()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String context = first.text();
     int[] contextTokens = concat(prompt, first.tokens());
@@ -130,21 +133,21 @@ public final class CritiqueCheck {
     Candidate weak = candidates.get(0);
     List<CriticProtocol.Reviewed> better = new ArrayList<>();
     for (Candidate c : candidates.subList(1, candidates.size())) {
-      if (beatsOnSomePrinciple(c.score(), weak.score()) && !c.step().text().equals(weak.step().text())) {
+      if (TreeSearch.beatsOnSomePrinciple(c.score(), weak.score()) && !c.step().text().equals(weak.step().text())) {
         better.add(new CriticProtocol.Reviewed(c.step().text(), c.score(), c.step().endsAnswer()));
       }
     }
     if (better.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     List<Guidance> suggestions = critic.critique(spec, context,
         new CriticProtocol.Reviewed(weak.step().text(), weak.score(), weak.step().endsAnswer()), better, maxSuggestions);
     if (suggestions.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     StepSample guided = expand(t.id(), first.childKey(), contextTokens, 1, s + 2, suggestions).get(0);
     StepSample control = expand(t.id(), first.childKey(), contextTokens, 1, s + 2, List.of()).get(0);
-    return java.util.Optional.of(new Case(suggestions.get(0).principle(), weak.score().quality(),
+    return Optional.of(new Case(suggestions.get(0).principle(), weak.score().quality(),
         judge.score(spec, context, guided.text(), guided.endsAnswer()).quality(),
         judge.score(spec, context, control.text(), control.endsAnswer()).quality(),
         flawsAdded(t, context, weak.step().text()), flawsAdded(t, context, guided.text()),
@@ -163,17 +166,8 @@ public final class CritiqueCheck {
         + (after.offTopic() - before.offTopic());
   }
 
-  private static boolean beatsOnSomePrinciple(StepScore a, StepScore b) {
-    for (int i = 0; i < a.principles().size(); i++) {
-      if (a.principles().get(i) > b.principles().get(i)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static int[] concat(int[] a, int[] b) {
-    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    int[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

@@ -342,7 +342,11 @@ public final class TreeSearch {
     return lower.get(random.nextInt(lower.size()));
   }
 
-  private static boolean beatsOnSomePrinciple(StepScore a, StepScore b) {
+  /**
+   * Whether {@code a} scores higher than {@code b} on at least one principle or on the length
+   * term: such a sibling has something to teach the critic about {@code b}.
+   */
+  public static boolean beatsOnSomePrinciple(StepScore a, StepScore b) {
     for (int i = 0; i < a.principles().size(); i++) {
       if (a.principles().get(i) > b.principles().get(i)) {
         return true;

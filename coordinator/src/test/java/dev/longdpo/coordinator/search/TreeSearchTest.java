@@ -133,18 +133,19 @@ class TreeSearchTest {
 
   @Test
   void theContrastEndPolicyRejectsASiblingThatGoesOnWhenTheChosenStepEnds() {
-    SearchSettings contrast = new SearchSettings(4, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20, 1.5, 0.0,
-        RejectedPolicy.RANDOM_LOWER_CONTRAST_END, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
+    SearchSettings contrast = new SearchSettings(4, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20,
+        1.5, 0.0, RejectedPolicy.RANDOM_LOWER_CONTRAST_END, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
     // Three lower siblings, two of which also end: a random lower pick would take an ending one
     // two times in three; across eight trees (eight seeds) the policy must always take " Go on."
     for (int i = 0; i < 8; i++) {
       String id = "p" + i;
       TaskSpec task = new TaskSpec(id, "In about 20 words, write about a city.", 20, "{}");
-      TreeSearch t = new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", contrast, new TestbedFacts(0.8), "run");
+      TreeSearch t =
+          new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", contrast, new TestbedFacts(0.8), "run");
       String root = id + "/r";
       expand(t.next());
-      t.onExpanded(List.of(sample(root, 0, " End.", true), sample(root, 1, " Stop.", true), sample(root, 2, " Go on.\n\n", false),
-          sample(root, 3, " Halt.", true)));
+      t.onExpanded(List.of(sample(root, 0, " End.", true), sample(root, 1, " Stop.", true),
+          sample(root, 2, " Go on.\n\n", false), sample(root, 3, " Halt.", true)));
       t.onScored(List.of(score(9), score(5), score(7), score(6)));
       PreferencePair p = t.takePairs().get(0);
       assertThat(p.chosen().text()).isEqualTo(" End.");
