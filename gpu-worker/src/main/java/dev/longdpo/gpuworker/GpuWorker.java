@@ -33,9 +33,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * written every {@code checkpoint-every} steps and at the end, and announced to the coordinator and
  * the evaluators. A checkpoint resumes exactly: same pairs next, same next loss.
  *
- * <p>Spawn it on the blocking dispatcher: a step holds the thread for about a second. Backward
- * passes of workers in one JVM take turns (DJL's gradient collector is global), see {@code
- * GradientLock}.
+ * <p>Spawn it on the blocking dispatcher: a step holds the thread for about a second. Training
+ * steps run alone in the JVM: other workers' steps and all inference wait for them (DJL's
+ * gradient collector is global), see {@code GradientLock}.
  */
 public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 

@@ -19,12 +19,14 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * P5: stepwise DPO pairs/s with prefix sharing against the plain two-sequence path, at
  * prefix:step = 8:1 (256-token prefixes, 32-token steps, 8 pairs a step) on the anchor shape.
  * Token counts bound the gain at 1.8x (18 units of work against 10). Also: two gpu-workers in one
- * JVM against one (their backward passes take turns, see GradientLock), pairs/s of both together.
+ * JVM against one (their steps take turns, see GradientLock), pairs/s of both together.
  */
 public final class DpoBenchmark implements Benchmark {
 
@@ -60,8 +62,8 @@ public final class DpoBenchmark implements Benchmark {
     before = DjlRuntime.setIntraOpThreads(1);
     try {
       double one = pairsPerSecond(true, STEPS);
-      long waitedBefore = GradientLock.waitedMillis();
-      CyclicBarrier ready = new CyclicBarrier(2);
+      AtomicLong waitedAtStart = new AtomicLong();
+      CyclicBarrier ready = new CyclicBarrier(2, () -> waitedAtStart.set(GradientLock.waitedMillis()));
       ExecutorService pool = Executors.newFixedThreadPool(2);
       long start;
       long end = 0;
@@ -77,12 +79,12 @@ public final class DpoBenchmark implements Benchmark {
           end = Math.max(end, span[1]);
         }
       } finally {
-        pool.shutdown();
+        pool.shutdownNow();
       }
       double seconds = (end - start) / 1e9;
       double both = 2 * STEPS * PAIRS / seconds;
       r.note(String.format(Locale.ROOT, "two workers waited %.1f s for the gradient lock in %.1f s",
-          (GradientLock.waitedMillis() - waitedBefore) / 1000.0, seconds));
+          (GradientLock.waitedMillis() - waitedAtStart.get()) / 1000.0, seconds));
       r.figure("P5.two_workers_vs_one", both / one, "x");
     } finally {
       DjlRuntime.setIntraOpThreads(before);
@@ -113,7 +115,8 @@ public final class DpoBenchmark implements Benchmark {
       }
       t.step(batch);
       if (ready != null) {
-        ready.await();
+        // Bounded, so a worker that failed before the barrier cannot leave the other parked.
+        ready.await(5, TimeUnit.MINUTES);
       }
       long start = System.nanoTime();
       for (int i = 0; i < steps; i++) {

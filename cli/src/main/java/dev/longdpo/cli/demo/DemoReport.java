@@ -7,6 +7,7 @@ import dev.longdpo.cli.report.ReportJson;
 import dev.longdpo.cli.report.ReportRow;
 import dev.longdpo.cli.report.ResultTable;
 import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.model.train.GradientLock;
 import dev.longdpo.testbed.task.LengthBuckets;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,6 +70,9 @@ public final class DemoReport {
         o.longdpoTraining().steps(), o.longdpoTraining().pairs(), o.longdpoTraining().trainedTokens()));
     n.add(String.format(Locale.ROOT, "dpo (outcome baseline): %d pairs of whole answers, %d steps, %d trained tokens",
         o.outcomePairs(), o.dpoTraining().steps(), o.dpoTraining().trainedTokens()));
+    // Everything ran in one JVM: what sharing the model runtime cost (see GradientLock).
+    n.add(String.format(Locale.ROOT, "gradient lock: training steps waited %.0f s, inference calls %.0f s",
+        GradientLock.waitedMillis() / 1000.0, GradientLock.inferenceWaitedMillis() / 1000.0));
     n.add(delta("longdpo vs base", o.longdpo(), o.base()));
     n.add(delta("longdpo vs dpo", o.longdpo(), o.dpo()));
     return n;
