@@ -57,6 +57,8 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   private final long started = System.nanoTime();
   private long trainNanos;
   private boolean streamEnded;
+  /** The stream offset the next delivery of the current subscription starts at. */
+  private long expectedOffset;
   private boolean trainScheduled;
   private CheckpointWritten lastCheckpoint;
 
@@ -117,12 +119,19 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   private void subscribe(long fromOffset) {
     streamEnded = false;
+    expectedOffset = fromOffset;
     stream.tell(new PairStreamProtocol.Subscribe(plan.variant(), fromOffset, deliveries));
     stream.tell(new PairStreamProtocol.Request(plan.variant(), plan.settings().streamWindow()));
   }
 
   private Behavior<Command> onDelivered(Delivered d) {
     long offset = d.delivery().firstOffset();
+    if (offset != expectedOffset) {
+      // An answer to credit granted before this worker subscribed again for the next epoch
+      // (typically a repeated end of run): it belongs to the old pass and would end this one.
+      return this;
+    }
+    expectedOffset += d.delivery().pairs().size();
     for (PreferencePair p : d.delivery().pairs()) {
       buffer.add(new Offered(offset++, TrainingPair.of(p)));
     }

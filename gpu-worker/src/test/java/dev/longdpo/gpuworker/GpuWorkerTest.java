@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -117,6 +118,40 @@ class GpuWorkerTest {
     public void failed(String variant, Exception e) {
       done.completeExceptionally(e);
     }
+  }
+
+  @Test
+  void aLateEndOfRunFromThePreviousPassDoesNotEndTheNextEpoch() throws Exception {
+    Path base = base();
+    List<PreferencePair> pairs = pairs(base, 20, false);
+    TestProbe<CoordinatorProtocol.Command> stream = kit.createTestProbe();
+    Recorder rec = new Recorder();
+    WorkerPlan plan = new WorkerPlan("late", base, Optional.empty(), settings().withEpochs(2), dir.resolve("ck"), 6, 0);
+    kit.spawn(GpuWorker.create(plan, stream.getRef(), List.of(), rec), "late", BLOCKING);
+
+    PairStreamProtocol.Subscribe first = nextSubscribe(stream);
+    first.consumer().tell(new PairStreamProtocol.Delivery(0, pairs, true));
+    // The worker trains epoch 1 and subscribes again from offset 0.
+    PairStreamProtocol.Subscribe second = nextSubscribe(stream);
+    assertThat(second.fromOffset()).isZero();
+    // Deliveries of the old pass still in flight when the worker subscribed again: the tail of
+    // the run and a repeated end of run (a server answers credit granted during epoch 1 so).
+    // They arrive after the new subscription, before the replayed pairs, and must be dropped.
+    second.consumer().tell(new PairStreamProtocol.Delivery(12, pairs.subList(12, 20), false));
+    second.consumer().tell(new PairStreamProtocol.Delivery(20, List.of(), true));
+    second.consumer().tell(new PairStreamProtocol.Delivery(0, pairs, true));
+
+    TrainingListener.TrainingSummary summary = rec.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(summary.epochs()).isEqualTo(2);
+    assertThat(summary.steps()).isEqualTo(6);
+    assertThat(summary.pairs()).isEqualTo(40);
+  }
+
+  /** Skips credit and checkpoint messages up to the worker's next subscription. */
+  static PairStreamProtocol.Subscribe nextSubscribe(TestProbe<CoordinatorProtocol.Command> stream) {
+    List<CoordinatorProtocol.Command> seen = stream.fishForMessage(Duration.ofSeconds(60),
+        m -> m instanceof PairStreamProtocol.Subscribe ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    return (PairStreamProtocol.Subscribe) seen.get(seen.size() - 1);
   }
 
   @Test

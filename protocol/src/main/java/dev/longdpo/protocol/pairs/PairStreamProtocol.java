@@ -10,7 +10,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * The pair stream from the coordinator to its subscribers (trainers), with flow control: a
  * subscriber says from which offset it wants pairs and how many it can take; the coordinator never
  * sends more than was asked for. Offsets count pairs in log order, so a subscriber that checkpoints
- * its offset resumes exactly where it stopped.
+ * its offset resumes exactly where it stopped. Deliveries answering credit of an earlier
+ * subscription may still arrive after a restart: a subscriber keeps only those that start at the
+ * offset it expects next.
  */
 public interface PairStreamProtocol {
 
