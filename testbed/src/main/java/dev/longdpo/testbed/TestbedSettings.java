@@ -35,7 +35,14 @@ public record TestbedSettings(
   /** Pretraining hyper-parameters. */
   public record PretrainSettings(
       int epochs, int batchTokens, double learningRate, int warmupSteps, double minLrRatio,
-      double weightDecay, double maxGradNorm, int checkpointEvery, int heldoutDocuments, int sampleTasks) {}
+      double weightDecay, double maxGradNorm, int checkpointEvery, int heldoutDocuments, int sampleTasks,
+      int threads) {
+
+    /** Intra-op threads for pretraining: the setting, or every core the JVM sees for 0. */
+    public int effectiveThreads() {
+      return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+  }
 
   /** Reads and validates {@code longdpo.testbed}. */
   public static TestbedSettings create(Config c) {
@@ -90,7 +97,8 @@ public record TestbedSettings(
             Validate.doubleInRange(c, p + "pretrain.max-grad-norm", 0, 1e9),
             Validate.positiveInt(c, p + "pretrain.checkpoint-every"),
             Validate.positiveInt(c, p + "pretrain.heldout-documents"),
-            Validate.nonNegativeInt(c, p + "pretrain.sample-tasks")),
+            Validate.nonNegativeInt(c, p + "pretrain.sample-tasks"),
+            Validate.intInRange(c, p + "pretrain.threads", 0, 1024)),
         Validate.doubleInRange(c, p + "judge.similarity-threshold", 0, 1));
   }
 }

@@ -60,6 +60,15 @@ public final class Pretrainer {
    * final model to {@code outDir} atomically. The work directory is removed on success.
    */
   public void run(Path outDir, Path workDir, PretrainListener listener) throws IOException {
+    int before = DjlRuntime.setIntraOpThreads(settings.pretrain().effectiveThreads());
+    try {
+      train(outDir, workDir, listener);
+    } finally {
+      DjlRuntime.setIntraOpThreads(before);
+    }
+  }
+
+  private void train(Path outDir, Path workDir, PretrainListener listener) throws IOException {
     long started = System.nanoTime();
     listener.phase("corpus", 1);
     Corpus corpus = Corpus.generate(settings.corpus());
