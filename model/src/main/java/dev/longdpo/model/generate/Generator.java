@@ -12,6 +12,7 @@ import dev.longdpo.model.nn.LlamaModel;
 import dev.longdpo.model.nn.SelfOnlyKv;
 import dev.longdpo.model.runtime.DjlRuntime;
 import dev.longdpo.model.tokenizer.TextTokenizer;
+import dev.longdpo.model.train.GradientLock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -190,7 +191,9 @@ public final class Generator {
    * depend on which other requests share the batch (each row has its own seeded sampler).
    */
   public List<Generation> generate(List<GenerationRequest> requests) {
-    return DjlRuntime.withoutGrad(() -> new Batch(requests).run());
+    // Not one shared section for the whole batch: each decoding step takes GradientLock's shared
+    // side on its own, so a training step waits for one forward pass, not for a whole batch.
+    return DjlRuntime.gradOff(() -> new Batch(requests).run());
   }
 
   /** One sequence of a batch. */
@@ -348,21 +351,7 @@ public final class Generator {
 
     List<Generation> run() {
       try {
-        for (Row row : rows) {
-          completeNoGrad(row.prefix);
-          row.logits = row.prefix.lastLogits();
-          row.logSumExp = logSumExp(row.logits);
-        }
-        List<Row> live = new ArrayList<>();
-        for (Row row : rows) {
-          row.sampleNext();
-          stats.addSampled(1);
-          if (row.stop == null) {
-            live.add(row);
-          } else if (row.request.keepState()) {
-            row.state = Optional.of(stateFromPrefix(row));
-          }
-        }
+        List<Row> live = GradientLock.shared(this::prefillAndSampleFirst);
         if (!live.isEmpty()) {
           decode(live);
         }
@@ -373,13 +362,35 @@ public final class Generator {
         return out;
       } finally {
         if (manager != null) {
-          manager.close();
+          GradientLock.shared(() -> {
+            manager.close();
+            return null;
+          });
         }
       }
     }
 
+    /** Completes every prefix, samples each row's first token; returns the rows still going. */
+    private List<Row> prefillAndSampleFirst() {
+      for (Row row : rows) {
+        completeNoGrad(row.prefix);
+        row.logits = row.prefix.lastLogits();
+        row.logSumExp = logSumExp(row.logits);
+      }
+      List<Row> live = new ArrayList<>();
+      for (Row row : rows) {
+        row.sampleNext();
+        stats.addSampled(1);
+        if (row.stop == null) {
+          live.add(row);
+        } else if (row.request.keepState()) {
+          row.state = Optional.of(stateFromPrefix(row));
+        }
+      }
+      return live;
+    }
+
     private void decode(List<Row> live) {
-      manager = root.newSubManager();
       promptEnd = 0;
       int feedMax = 0;
       for (Row row : live) {
@@ -388,30 +399,43 @@ public final class Generator {
         feedMax = Math.max(feedMax, rowFeeds);
       }
       int slots = promptEnd + Math.max(feedMax, 1);
-      allocate(live, slots);
+      GradientLock.shared(() -> {
+        manager = root.newSubManager();
+        allocate(live, slots);
+        return null;
+      });
       for (int t = 0; !slotRows.stream().allMatch(r -> r.stop != null); t++) {
-        float[][] next = step(t);
-        int finished = 0;
-        for (int i = 0; i < slotRows.size(); i++) {
-          Row row = slotRows.get(i);
-          if (row.stop != null) {
-            finished++;
-            continue;
-          }
-          row.logits = next[i];
-          row.logSumExp = next[slotRows.size()][i];
-          row.sampleNext();
-          stats.addSampled(1);
-          if (row.stop != null) {
-            finished++;
-            if (row.request.keepState()) {
-              row.state = Optional.of(stateFromBuffer(row));
-            }
+        int step = t;
+        GradientLock.shared(() -> {
+          decodeStep(step);
+          return null;
+        });
+      }
+    }
+
+    /** One forward pass for every live row, then each samples its next token. */
+    private void decodeStep(int t) {
+      float[][] next = step(t);
+      int finished = 0;
+      for (int i = 0; i < slotRows.size(); i++) {
+        Row row = slotRows.get(i);
+        if (row.stop != null) {
+          finished++;
+          continue;
+        }
+        row.logits = next[i];
+        row.logSumExp = next[slotRows.size()][i];
+        row.sampleNext();
+        stats.addSampled(1);
+        if (row.stop != null) {
+          finished++;
+          if (row.request.keepState()) {
+            row.state = Optional.of(stateFromBuffer(row));
           }
         }
-        if (finished > 0 && finished * 4 >= slotRows.size() && finished < slotRows.size()) {
-          compact();
-        }
+      }
+      if (finished > 0 && finished * 4 >= slotRows.size() && finished < slotRows.size()) {
+        compact();
       }
     }
 

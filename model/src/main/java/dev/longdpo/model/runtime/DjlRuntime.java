@@ -88,16 +88,24 @@ public final class DjlRuntime {
    * that created the engine. Actor threads therefore must say what they want.
    */
   public static <T> T withoutGrad(Supplier<T> body) {
+    return GradientLock.shared(() -> gradOff(body));
+  }
+
+  /**
+   * Runs {@code body} with autograd recording switched off on this thread but without holding
+   * {@link GradientLock}: for long computations that take the lock's shared side around each of
+   * their tensor operations themselves (generation, per decoding step), so training steps can run
+   * between them.
+   */
+  public static <T> T gradOff(Supplier<T> body) {
     engine();
-    return GradientLock.shared(() -> {
-      boolean before = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      try {
-        return body.get();
-      } finally {
-        JniUtils.setGradMode(before);
-      }
-    });
+    boolean before = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return body.get();
+    } finally {
+      JniUtils.setGradMode(before);
+    }
   }
 
   /** Runs {@code body} with autograd recording switched off on this thread. */

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
  * (generation, scoring) comes out with non-finite gradients now and then (measured: 4 to 21 of 60
  * steps with a generating thread beside it, none when the two take turns). Inference calls run
  * side by side with each other. The lock is fair: a step waits for the inference calls already
- * running, and inference calls that arrive after a waiting step wait for it. The shared side is
- * coarse (a whole generation batch holds it), so a step can wait for a batch to finish. Both
- * waits are counted, so the cost of sharing one process is measurable.
+ * running, and inference calls that arrive after a waiting step wait for it. Generation takes
+ * the shared side per decoding step (one forward pass), so a step waits milliseconds, not a
+ * whole batch. Both waits are counted, so the cost of sharing one process is measurable.
  */
 public final class GradientLock {
 
@@ -58,8 +58,8 @@ public final class GradientLock {
     }
   }
 
-  /** Threads waiting for either side now (for tests). */
-  static int waitingThreads() {
+  /** Threads waiting for either side now (for tests and monitoring). */
+  public static int waitingThreads() {
     return LOCK.getQueueLength();
   }
 
