@@ -5,6 +5,7 @@ import dev.longdpo.bench.Benchmark;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.generate.GenerationRequest;
 import dev.longdpo.model.generate.SamplingParams;
+import dev.longdpo.model.runtime.DjlRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +28,7 @@ public final class BatchBenchmark implements Benchmark {
 
   @Override
   public void run(BenchReporter r) {
-    int before = dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(BenchShapes.THREADS);
-    try {
-      measure(r);
-    } finally {
-      dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(before);
-    }
+    DjlRuntime.withIntraOpThreads(BenchShapes.THREADS, () -> measure(r));
   }
 
   private void measure(BenchReporter r) {

@@ -6,6 +6,7 @@ import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.generate.GenerationRequest;
 import dev.longdpo.model.generate.PrefixState;
 import dev.longdpo.model.generate.SamplingParams;
+import dev.longdpo.model.runtime.DjlRuntime;
 import java.util.Optional;
 
 /**
@@ -28,12 +29,7 @@ public final class DecodeBenchmark implements Benchmark {
 
   @Override
   public void run(BenchReporter r) {
-    int before = dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(BenchShapes.THREADS);
-    try {
-      measure(r);
-    } finally {
-      dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(before);
-    }
+    DjlRuntime.withIntraOpThreads(BenchShapes.THREADS, () -> measure(r));
   }
 
   private void measure(BenchReporter r) {

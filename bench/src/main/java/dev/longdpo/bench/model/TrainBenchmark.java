@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.longdpo.bench.BenchReporter;
 import dev.longdpo.bench.Benchmark;
 import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.runtime.DjlRuntime;
 import dev.longdpo.model.train.LossFunction;
 import dev.longdpo.model.train.OptimizerSettings;
 import dev.longdpo.model.train.PolicyTrainer;
@@ -37,12 +38,7 @@ public final class TrainBenchmark implements Benchmark {
 
   @Override
   public void run(BenchReporter r) {
-    int before = dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(BenchShapes.THREADS);
-    try {
-      measure(r);
-    } finally {
-      dev.longdpo.model.runtime.DjlRuntime.setIntraOpThreads(before);
-    }
+    DjlRuntime.withIntraOpThreads(BenchShapes.THREADS, () -> measure(r));
   }
 
   private void measure(BenchReporter r) {

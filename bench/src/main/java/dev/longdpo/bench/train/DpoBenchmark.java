@@ -47,48 +47,48 @@ public final class DpoBenchmark implements Benchmark {
 
   @Override
   public void run(BenchReporter r) throws Exception {
-    int before = DjlRuntime.setIntraOpThreads(BenchShapes.THREADS);
+    DjlRuntime.withIntraOpThreads(BenchShapes.THREADS, () -> sharedVersusPlain(r));
+    // The demo's setting: one intra-op thread per worker.
+    DjlRuntime.withIntraOpThreads(1, () -> twoWorkersVersusOne(r));
+  }
+
+  private static void sharedVersusPlain(BenchReporter r) throws Exception {
+    double shared = pairsPerSecond(true, STEPS);
+    double plain = pairsPerSecond(false, STEPS);
+    r.figure("P5.shared_pairs_per_s", shared, "pairs/s");
+    r.figure("P5.plain_pairs_per_s", plain, "pairs/s");
+    r.figure("P5.shared_vs_plain", shared / plain, "x");
+  }
+
+  /**
+   * Two workers against one alone. Both build their model and take a warm-up step first; the clock
+   * starts when both are ready.
+   */
+  private static void twoWorkersVersusOne(BenchReporter r) throws Exception {
+    double one = pairsPerSecond(true, STEPS);
+    AtomicLong waitedAtStart = new AtomicLong();
+    CyclicBarrier ready = new CyclicBarrier(2, () -> waitedAtStart.set(GradientLock.waitedMillis()));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    long start = Long.MAX_VALUE;
+    long end = 0;
     try {
-      double shared = pairsPerSecond(true, STEPS);
-      double plain = pairsPerSecond(false, STEPS);
-      r.figure("P5.shared_pairs_per_s", shared, "pairs/s");
-      r.figure("P5.plain_pairs_per_s", plain, "pairs/s");
-      r.figure("P5.shared_vs_plain", shared / plain, "x");
-    } finally {
-      DjlRuntime.setIntraOpThreads(before);
-    }
-    // Two workers, one intra-op thread each (the demo's setting), against one worker alone. Both
-    // build their model and take a warm-up step first; the clock starts when both are ready.
-    before = DjlRuntime.setIntraOpThreads(1);
-    try {
-      double one = pairsPerSecond(true, STEPS);
-      AtomicLong waitedAtStart = new AtomicLong();
-      CyclicBarrier ready = new CyclicBarrier(2, () -> waitedAtStart.set(GradientLock.waitedMillis()));
-      ExecutorService pool = Executors.newFixedThreadPool(2);
-      long start;
-      long end = 0;
-      try {
-        List<Future<long[]>> runs = new ArrayList<>();
-        for (int w = 0; w < 2; w++) {
-          runs.add(pool.submit(() -> timedSteps(true, STEPS, ready)));
-        }
-        start = Long.MAX_VALUE;
-        for (Future<long[]> f : runs) {
-          long[] span = f.get();
-          start = Math.min(start, span[0]);
-          end = Math.max(end, span[1]);
-        }
-      } finally {
-        pool.shutdownNow();
+      List<Future<long[]>> runs = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        runs.add(pool.submit(() -> timedSteps(true, STEPS, ready)));
       }
-      double seconds = (end - start) / 1e9;
-      double both = 2 * STEPS * PAIRS / seconds;
-      r.note(String.format(Locale.ROOT, "two workers waited %.1f s for the gradient lock in %.1f s",
-          (GradientLock.waitedMillis() - waitedAtStart.get()) / 1000.0, seconds));
-      r.figure("P5.two_workers_vs_one", both / one, "x");
+      for (Future<long[]> f : runs) {
+        long[] span = f.get();
+        start = Math.min(start, span[0]);
+        end = Math.max(end, span[1]);
+      }
     } finally {
-      DjlRuntime.setIntraOpThreads(before);
+      pool.shutdownNow();
     }
+    double seconds = (end - start) / 1e9;
+    double both = 2 * STEPS * PAIRS / seconds;
+    r.note(String.format(Locale.ROOT, "two workers waited %.1f s for the gradient lock in %.1f s",
+        (GradientLock.waitedMillis() - waitedAtStart.get()) / 1000.0, seconds));
+    r.figure("P5.two_workers_vs_one", both / one, "x");
   }
 
   /** Pairs/s over {@code steps} timed optimizer steps (after one warm-up step). */

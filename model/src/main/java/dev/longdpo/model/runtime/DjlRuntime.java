@@ -80,6 +80,26 @@ public final class DjlRuntime {
     return before;
   }
 
+  /** Work that may throw a checked exception. */
+  @FunctionalInterface
+  public interface Work<E extends Exception> {
+    /** Does the work. */
+    void run() throws E;
+  }
+
+  /**
+   * Runs {@code work} with the intra-op thread count set to {@code threads}, then restores the
+   * previous count (process-wide, as {@link #setIntraOpThreads}).
+   */
+  public static <E extends Exception> void withIntraOpThreads(int threads, Work<E> work) throws E {
+    int before = setIntraOpThreads(threads);
+    try {
+      work.run();
+    } finally {
+      setIntraOpThreads(before);
+    }
+  }
+
   /**
    * Runs {@code body} with autograd recording switched off on this thread, never while a training
    * step runs in this JVM (see {@link GradientLock}).

@@ -60,12 +60,7 @@ public final class Pretrainer {
    * final model to {@code outDir} atomically. The work directory is removed on success.
    */
   public void run(Path outDir, Path workDir, PretrainListener listener) throws IOException {
-    int before = DjlRuntime.setIntraOpThreads(settings.pretrain().effectiveThreads());
-    try {
-      train(outDir, workDir, listener);
-    } finally {
-      DjlRuntime.setIntraOpThreads(before);
-    }
+    DjlRuntime.withIntraOpThreads(settings.pretrain().effectiveThreads(), () -> train(outDir, workDir, listener));
   }
 
   private void train(Path outDir, Path workDir, PretrainListener listener) throws IOException {
