@@ -1,7 +1,5 @@
 package dev.longdpo.model.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,17 +25,11 @@ public final class ByteLevelTokenizer {
 
   /** The {@code tokenizer.json} text. */
   public static String json() {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
+    ObjectNode root = TokenizerJson.root();
     String[] specials = {"<unk>", "<s>", "</s>"};
-    ObjectNode vocab = json.createObjectNode();
+    ObjectNode vocab = root.objectNode();
     for (int i = 0; i < specials.length; i++) {
-      added.addObject().put("id", i).put("content", specials[i]).put("single_word", false)
-          .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+      TokenizerJson.addSpecialToken(root, i, specials[i]);
       vocab.put(specials[i], i);
     }
     for (int b = 0; b < 256; b++) {
@@ -46,19 +38,7 @@ public final class ByteLevelTokenizer {
     root.putNull("normalizer");
     root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false)
         .put("trim_offsets", true).put("use_regex", true);
-    ObjectNode post = root.putObject("post_processor");
-    post.put("type", "TemplateProcessing");
-    ArrayNode single = post.putArray("single");
-    single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-    single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    ArrayNode pair = post.putArray("pair");
-    pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-    ObjectNode bos = post.putObject("special_tokens").putObject("<s>");
-    bos.put("id", "<s>");
-    bos.putArray("ids").add(BOS);
-    bos.putArray("tokens").add("<s>");
+    TokenizerJson.putBosPostProcessor(root, "<s>", BOS);
     root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", false)
         .put("trim_offsets", true).put("use_regex", true);
     ObjectNode model = root.putObject("model");

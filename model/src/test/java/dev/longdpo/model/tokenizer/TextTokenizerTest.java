@@ -3,8 +3,6 @@ package dev.longdpo.model.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longdpo.model.checkpoint.CheckpointException;
 import java.nio.file.Files;
@@ -19,18 +17,11 @@ class TextTokenizerTest {
 
   /** A word-level tokenizer.json whose pieces carry their leading space and decode by fusing. */
   static String wordLevelJson(List<String> words) {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
+    ObjectNode root = TokenizerJson.root();
     String[] specials = {"<unk>", "<s>", "</s>", "<pad>"};
-    ObjectNode vocab = json.createObjectNode();
+    ObjectNode vocab = root.objectNode();
     for (int i = 0; i < specials.length; i++) {
-      ObjectNode t = added.addObject();
-      t.put("id", i).put("content", specials[i]).put("single_word", false).put("lstrip", false)
-          .put("rstrip", false).put("normalized", false).put("special", true);
+      TokenizerJson.addSpecialToken(root, i, specials[i]);
       vocab.put(specials[i], i);
     }
     for (String w : words) {
@@ -42,19 +33,7 @@ class TextTokenizerTest {
     pre.putObject("pattern").put("Regex", "\\n+| ?[A-Za-z]+| ?[0-9]+| ?[^\\sA-Za-z0-9]|\\s");
     pre.put("behavior", "Isolated");
     pre.put("invert", false);
-    ObjectNode post = root.putObject("post_processor");
-    post.put("type", "TemplateProcessing");
-    ArrayNode single = post.putArray("single");
-    single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-    single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    ArrayNode pair = post.putArray("pair");
-    pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-    ObjectNode bos = post.putObject("special_tokens").putObject("<s>");
-    bos.put("id", "<s>");
-    bos.putArray("ids").add(1);
-    bos.putArray("tokens").add("<s>");
+    TokenizerJson.putBosPostProcessor(root, "<s>", 1);
     root.putObject("decoder").put("type", "Fuse");
     ObjectNode model = root.putObject("model");
     model.put("type", "WordLevel");

@@ -1,8 +1,7 @@
 package dev.longdpo.testbed.corpus;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longdpo.model.tokenizer.TokenizerJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -87,15 +86,9 @@ public final class TokenizerBuilder {
 
   /** The {@code tokenizer.json} text for a vocabulary from {@link #vocabulary}. */
   public static String toJson(List<String> vocabulary) {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
+    ObjectNode root = TokenizerJson.root();
     for (int i = 0; i < SPECIALS.size(); i++) {
-      added.addObject().put("id", i).put("content", SPECIALS.get(i)).put("single_word", false)
-          .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+      TokenizerJson.addSpecialToken(root, i, SPECIALS.get(i));
     }
     root.putNull("normalizer");
     ObjectNode pre = root.putObject("pre_tokenizer");
@@ -103,19 +96,7 @@ public final class TokenizerBuilder {
     pre.putObject("pattern").put("Regex", PATTERN);
     pre.put("behavior", "Isolated");
     pre.put("invert", false);
-    ObjectNode post = root.putObject("post_processor");
-    post.put("type", "TemplateProcessing");
-    ArrayNode single = post.putArray("single");
-    single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-    single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    ArrayNode pair = post.putArray("pair");
-    pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-    ObjectNode bos = post.putObject("special_tokens").putObject("<s>");
-    bos.put("id", "<s>");
-    bos.putArray("ids").add(BOS);
-    bos.putArray("tokens").add("<s>");
+    TokenizerJson.putBosPostProcessor(root, "<s>", BOS);
     root.putObject("decoder").put("type", "Fuse");
     ObjectNode model = root.putObject("model");
     model.put("type", "WordLevel");
