@@ -3,6 +3,7 @@ package dev.longdpo.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class ConfigLoader {
       try {
         fromFile = ConfigFactory.parseFile(f.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (ConfigException e) {
-        throw new SettingsException("", f + ": " + e.getMessage(), e);
+        throw new SettingsException("", where(f, e), e);
       }
     }
     Config fromArgs = ConfigFactory.empty();
@@ -67,5 +68,19 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw new SettingsException("", e.getMessage(), e);
     }
+  }
+
+  /**
+   * "FILE, line N: what is wrong". Typesafe's own message starts with its origin description (the
+   * path and line again), so that prefix is cut off rather than printed twice.
+   */
+  static String where(Path file, ConfigException e) {
+    ConfigOrigin origin = e.origin();
+    String detail = e.getMessage();
+    if (origin != null && detail.startsWith(origin.description() + ": ")) {
+      detail = detail.substring(origin.description().length() + 2);
+    }
+    int line = origin == null ? -1 : origin.lineNumber();
+    return line > 0 ? file + ", line " + line + ": " + detail : file + ": " + detail;
   }
 }

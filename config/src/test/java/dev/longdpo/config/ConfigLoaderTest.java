@@ -47,8 +47,7 @@ class ConfigLoaderTest {
     Files.writeString(broken, "a = 1\nb = {\n");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(broken), Map.of()))
         .isInstanceOf(SettingsException.class)
-        .hasMessageContaining("broken.conf")
-        .hasMessageContaining("2");
+        .hasMessage(broken + ", line 3: expecting a close parentheses ')' here, not: end of file");
   }
 
   @Test
