@@ -84,8 +84,8 @@ public final class SyncSearch {
         }
       }
       for (TreeSearch tree : new ArrayList<>(live.keySet())) {
-        pairs.addAll(tree.takePairs());
         if (tree.isDone()) {
+          pairs.addAll(tree.takePairs());
           live.remove(tree);
           waiting.remove(tree);
           policy.forget(tree.id());

@@ -21,8 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Drives one prompt's {@link TreeSearch}: sends each request to a worker (the tree's search node,
  * chosen by hashing the tree id so its cached states are reused; any reward and critic actor),
- * hands the answers back, reports pairs to the coordinator as they appear, and stops when the
- * search is over. A request that times out is retried (on whichever worker the tree now maps to);
+ * hands the answers back, reports the prompt's pairs to the coordinator when its search is over,
+ * and stops. A request that times out is retried (on whichever worker the tree now maps to);
  * repeated failure fails the tree, which a resumed run searches again from the start.
  *
  * <p>Lost on stop: the tree itself (a rerun reproduces it from the prompt's seed).
@@ -88,12 +88,14 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
 
   private Behavior<Command> advance(Optional<TreeSearch.Request> next) {
     attempts = 0;
-    List<PreferencePair> found = tree.takePairs();
-    if (!found.isEmpty()) {
-      pairs += found.size();
-      coordinator.tell(new CoordinatorEvents.PairsFound(tree.id(), found));
-    }
     if (tree.isDone()) {
+      // A prompt's pairs go out together when its search ends, each knowing how many its prompt
+      // yielded. Nothing is lost by waiting: a restarted run searches an unfinished prompt again.
+      List<PreferencePair> found = tree.takePairs();
+      if (!found.isEmpty()) {
+        pairs += found.size();
+        coordinator.tell(new CoordinatorEvents.PairsFound(tree.id(), found));
+      }
       TreeCompleted done = tree.completion(pairs);
       workers.searchNodeFor(tree.id()).ifPresent(n -> n.tell(new SearchNodeProtocol.Forget(tree.id())));
       coordinator.tell(new CoordinatorEvents.TreeFinished(tree.id(), done));

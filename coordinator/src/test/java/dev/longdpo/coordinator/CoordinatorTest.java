@@ -87,6 +87,10 @@ class CoordinatorTest {
     PairLog.Contents contents = PairLog.readOnly(logFile);
     assertThat(contents.pairs()).hasSize((int) contents.pairs().stream().map(PreferencePair::pairId).distinct().count());
     assertThat(contents.completed()).hasSize(12);
+    // Each prompt's pairs went out together at its end, each knowing how many there are.
+    for (PreferencePair p : contents.pairs()) {
+      assertThat(p.promptPairs()).as(p.pairId()).isEqualTo(contents.completed().get(p.promptId()).pairs());
+    }
   }
 
   @Test

@@ -133,7 +133,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     }
     expectedOffset += d.delivery().pairs().size();
     for (PreferencePair p : d.delivery().pairs()) {
-      buffer.add(new Offered(offset++, TrainingPair.of(p)));
+      buffer.add(new Offered(offset++, TrainingPair.of(p, plan.settings().pairWeighting())));
     }
     streamEnded = d.delivery().endOfRun();
     scheduleTraining();

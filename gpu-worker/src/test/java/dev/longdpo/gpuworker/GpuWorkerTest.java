@@ -80,7 +80,7 @@ class GpuWorkerTest {
         double rc = nanReference ? Double.NaN : s.get(0).sum();
         out.add(new PreferencePair(PreferencePair.id("t", "p" + i, 0), "t", "p" + i, 0, "prompt", "prefix", prefix,
             new PairStep("c", chosen, false, score, rc, 8), new PairStep("r", rejected, false, score, s.get(1).sum(), 7),
-            false, 0, false));
+            false, 0, false, 1));
       }
     }
     return out;

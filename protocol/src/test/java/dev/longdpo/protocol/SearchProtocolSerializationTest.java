@@ -39,7 +39,7 @@ class SearchProtocolSerializationTest {
         "[INST] In about 50 words, write. [/INST]", new int[] {1, 4, 9, 5},
         new PairStep(" The city.\n\n", new int[] {10, 11, 12}, false, good, -3.5, 12.7),
         new PairStep(" The town.</s>", new int[] {10, 13, 2}, true, bad, -4.25, 9.1),
-        true, 3, true);
+        true, 3, true, 4);
   }
 
   @Test

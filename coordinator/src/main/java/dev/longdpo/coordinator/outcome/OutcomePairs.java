@@ -107,7 +107,7 @@ public final class OutcomePairs {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(new PreferencePair(PreferencePair.id(runId, t.id(), 0), runId, t.id(), 0, t.prompt(),
-        t.modelInput(), prompt, step(best), step(worst), false, 0, false));
+        t.modelInput(), prompt, step(best), step(worst), false, 0, false, 1));
   }
 
   private static PairStep step(Judged j) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -126,7 +127,20 @@ public final class PairLog implements AutoCloseable {
       }
       pos += (int) len;
     }
-    return new Contents(new ArrayList<>(pairs.values()), completed, 0);
+    return new Contents(withPromptPairs(pairs.values(), completed), completed, 0);
+  }
+
+  /**
+   * Pairs as stored, with {@link PreferencePair#promptPairs} filled in from the tree-completed
+   * records where a v1 log lacks it.
+   */
+  private static List<PreferencePair> withPromptPairs(Collection<PreferencePair> pairs, Map<String, TreeCompleted> completed) {
+    List<PreferencePair> out = new ArrayList<>(pairs.size());
+    for (PreferencePair p : pairs) {
+      TreeCompleted t = completed.get(p.promptId());
+      out.add(p.promptPairs() == 0 && t != null ? p.withPromptPairs(t.pairs()) : p);
+    }
+    return out;
   }
 
   private static Contents tail(Path file, FileChannel ch, long goodEnd, long size, Map<String, PreferencePair> pairs,
@@ -137,7 +151,7 @@ public final class PairLog implements AutoCloseable {
     if (repair) {
       ch.truncate(goodEnd);
     }
-    return new Contents(new ArrayList<>(pairs.values()), completed, dropped);
+    return new Contents(withPromptPairs(pairs.values(), completed), completed, dropped);
   }
 
   /** What the log held when opened. */

@@ -407,7 +407,7 @@ public final class TreeSearch {
       pairs.add(new PreferencePair(
           PreferencePair.id(runId, task.id(), depth), runId, task.id(), depth, task.prompt(),
           templatedPrompt + root.response, root.tokens, side(chosen), side(rejected), critiqueApplied,
-          settings.policyVersion(), rejected.vetoed));
+          settings.policyVersion(), rejected.vetoed, 0));
     }
     if (settings.memoryPool()) {
       pool.addAll(facts.extract(chosen.step.text()));
@@ -433,6 +433,10 @@ public final class TreeSearch {
 
   private void finish() {
     phase = Phase.DONE;
+    // Only now is the number of pairs on the final path known; a trainer that weights prompts
+    // rather than pairs reads it from each pair.
+    int n = pairs.size();
+    pairs.replaceAll(p -> p.withPromptPairs(n));
   }
 
   private void require(boolean ok, String what) {
@@ -441,7 +445,10 @@ public final class TreeSearch {
     }
   }
 
-  /** Pairs recorded since the last call, in depth order. */
+  /**
+   * Pairs recorded since the last call, in depth order. Take them once the search {@link #isDone
+   * is done}: only then do they carry {@link PreferencePair#promptPairs}.
+   */
   public List<PreferencePair> takePairs() {
     List<PreferencePair> out = List.copyOf(pairs);
     pairs.clear();

@@ -17,7 +17,7 @@ class PairExporterTest {
     StepScore s = new StepScore(List.of(4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0), 5, 4, 9);
     return new PreferencePair("r/p/" + depth, "r", "p", depth, "Write.", "[INST] Write. [/INST] Earlier.\n\n",
         new int[] {1, 2}, new PairStep(" Good.", new int[] {3}, chosenEnds, s, -1, 9),
-        new PairStep(" Bad.\n\n", new int[] {4}, rejectedEnds, s, -2, 7), false, 0, false);
+        new PairStep(" Bad.\n\n", new int[] {4}, rejectedEnds, s, -2, 7), false, 0, false, 2);
   }
 
   static List<JsonNode> export(ExportFormat f, boolean finalOnly, List<PreferencePair> pairs) throws Exception {

@@ -177,6 +177,7 @@ class TreeSearchTest {
     assertThat(second.chosen().text()).contains("Visitors");
     assertThat(second.rejected().text()).contains(wrong);
     assertThat(second.rejectedVetoed()).isTrue();
+    assertThat(pairs).extracting(PreferencePair::promptPairs).containsExactly(2, 2);
     assertThat(t.completion(2).vetoes()).isEqualTo(1);
   }
 

@@ -11,8 +11,9 @@ import ai.djl.training.loss.Loss;
  *
  * <p>{@code L = −(1 − ε)·log σ(r_chosen − r_rejected) − ε·log σ(r_rejected − r_chosen)}
  *
- * <p>averaged over the batch (ε = label smoothing, 0 for plain DPO). Labels are the reference
- * log-probs {@code [chosen, rejected]} carried by the pairs, predictions the policy's.
+ * <p>averaged over the batch (ε = label smoothing, 0 for plain DPO), or weighted by pair. Labels
+ * are the reference log-probs {@code [chosen, rejected]} carried by the pairs, predictions the
+ * policy's.
  */
 public final class DpoLoss extends Loss {
 
@@ -35,6 +36,15 @@ public final class DpoLoss extends Loss {
 
   @Override
   public NDArray evaluate(NDList reference, NDList policy) {
+    return perPair(reference, policy).mean();
+  }
+
+  /** The weighted mean {@code Σ w·l / Σ w} over the batch, {@code weights} {@code [B]}. */
+  public NDArray evaluate(NDList reference, NDList policy, NDArray weights) {
+    return perPair(reference, policy).mul(weights).sum().div(weights.sum());
+  }
+
+  private NDArray perPair(NDList reference, NDList policy) {
     NDArray[] r = rewards(reference, policy);
     NDArray margin = r[0].sub(r[1]);
     // log σ(x) = −softplus(−x), computed stably.
@@ -42,6 +52,6 @@ public final class DpoLoss extends Loss {
     if (labelSmoothing > 0) {
       loss = loss.add(Activation.softPlus(margin).mul(labelSmoothing));
     }
-    return loss.mean();
+    return loss;
   }
 }

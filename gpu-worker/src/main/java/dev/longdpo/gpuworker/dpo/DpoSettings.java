@@ -18,7 +18,8 @@ public record DpoSettings(
     boolean prefixSharing,
     int checkpointEvery,
     int maxNanInARow,
-    int streamWindow) {
+    int streamWindow,
+    PairWeighting pairWeighting) {
 
   /** Reads and validates {@code longdpo.train}. */
   public static DpoSettings create(Config c) {
@@ -39,42 +40,43 @@ public record DpoSettings(
         Validate.bool(c, p + "prefix-sharing"),
         Validate.positiveInt(c, p + "checkpoint-every"),
         Validate.positiveInt(c, p + "max-nan-in-a-row"),
-        Validate.intInRange(c, p + "stream-window", 1, 1 << 20));
+        Validate.intInRange(c, p + "stream-window", 1, 1 << 20),
+        Validate.oneOf(c, p + "pair-weighting", PairWeighting.class));
   }
 
   /** A copy with another beta (ablation variants). */
   public DpoSettings withBeta(double b) {
     return new DpoSettings(b, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow);
+        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
   }
 
   /** A copy with another learning rate. */
   public DpoSettings withLearningRate(double lr) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, lr, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow);
+        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
   }
 
   /** A copy with another number of epochs. */
   public DpoSettings withEpochs(int e) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, e, prefixSharing, checkpointEvery, maxNanInARow, streamWindow);
+        maxGradNorm, batchPairs, e, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
   }
 
   /** A copy with prefix sharing on or off. */
   public DpoSettings withPrefixSharing(boolean on) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, on, checkpointEvery, maxNanInARow, streamWindow);
+        maxGradNorm, batchPairs, epochs, on, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
   }
 
   /** A copy with another NLL weight. */
   public DpoSettings withNllWeight(double w) {
     return new DpoSettings(beta, labelSmoothing, w, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow);
+        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
   }
 
   /** A copy with another checkpoint interval. */
   public DpoSettings withCheckpointEvery(int n) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, n, maxNanInARow, streamWindow);
+        maxGradNorm, batchPairs, epochs, prefixSharing, n, maxNanInARow, streamWindow, pairWeighting);
   }
 }

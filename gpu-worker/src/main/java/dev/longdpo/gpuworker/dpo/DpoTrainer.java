@@ -101,9 +101,10 @@ public final class DpoTrainer implements AutoCloseable {
               NDArray[] policy = scorer.logProbs(nd, batch, settings.prefixSharing());
               NDList pol = new NDList(policy[0], policy[1]);
               NDList ref = reference(nd, batch);
-              NDArray l = loss.evaluate(ref, pol);
+              NDArray weights = weights(nd, batch);
+              NDArray l = loss.evaluate(ref, pol, weights);
               if (settings.nllWeight() > 0) {
-                l = l.add(nll(nd, batch, policy[0]).mul((float) settings.nllWeight()));
+                l = l.add(nll(nd, batch, policy[0], weights).mul((float) settings.nllWeight()));
               }
               NDArray[] rewards = loss.rewards(ref, pol);
               Map<String, NDArray> metrics = new LinkedHashMap<>();
@@ -156,13 +157,21 @@ public final class DpoTrainer implements AutoCloseable {
     return new NDList(nd.create(c), nd.create(rj));
   }
 
-  /** Mean per-token negative log-likelihood of the chosen steps. */
-  private static NDArray nll(NDManager nd, List<TrainingPair> batch, NDArray chosenLogProbs) {
+  private static NDArray weights(NDManager nd, List<TrainingPair> batch) {
+    float[] w = new float[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      w[i] = (float) batch.get(i).weight();
+    }
+    return nd.create(w);
+  }
+
+  /** Per-token negative log-likelihood of each chosen step, weighted like the DPO term. */
+  private static NDArray nll(NDManager nd, List<TrainingPair> batch, NDArray chosenLogProbs, NDArray weights) {
     float[] inv = new float[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       inv[i] = 1f / batch.get(i).chosen().length;
     }
-    return chosenLogProbs.mul(nd.create(inv)).neg().mean();
+    return chosenLogProbs.mul(nd.create(inv)).neg().mul(weights).sum().div(weights.sum());
   }
 
   /** Marks pairs up to {@code offset} of the stream as consumed (saved with checkpoints). */

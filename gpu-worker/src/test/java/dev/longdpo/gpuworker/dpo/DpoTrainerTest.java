@@ -13,6 +13,9 @@ import dev.longdpo.model.checkpoint.HostTensor;
 import dev.longdpo.model.generate.PrefixState;
 import dev.longdpo.model.generate.ScoreRequest;
 import dev.longdpo.model.runtime.DjlRuntime;
+import dev.longdpo.protocol.pairs.PairStep;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.search.StepScore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +87,52 @@ class DpoTrainerTest {
     assertThat(firstLoss[0]).isCloseTo(Math.log(2), within(1e-4));
     assertThat(nll).isGreaterThan(1.0); // a random tiny model: about ln(vocabulary) per token
     assertThat(firstLoss[2] - firstLoss[0]).isCloseTo(2 * nll, within(1e-4));
+  }
+
+  @Test
+  void weightedPairsGiveTheWeightedMeanOfTheirLosses() {
+    DpoSettings s = SETTINGS.withNllWeight(1);
+    List<TrainingPair> batch;
+    try (LanguageModel ref = TinyModels.randomTiny(11)) {
+      batch = pairs(ref, 3, 4);
+    }
+    double[] w = {1, 0.25, 0.5};
+    double weightedSum = 0;
+    double weightSum = 0;
+    List<TrainingPair> weighted = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      TrainingPair p = batch.get(i);
+      try (LanguageModel policy = trainable(12); DpoTrainer t = new DpoTrainer(policy, s, 10)) {
+        weightedSum += w[i] * t.step(List.of(p)).loss();
+      }
+      weightSum += w[i];
+      weighted.add(new TrainingPair(p.prefix(), p.chosen(), p.rejected(), p.refChosen(), p.refRejected(), 0, w[i]));
+    }
+    try (LanguageModel policy = trainable(12); DpoTrainer t = new DpoTrainer(policy, s, 10)) {
+      double plain = t.step(batch).loss();
+      assertThat(plain).isNotCloseTo(weightedSum / weightSum, within(1e-3)); // the weights matter here
+    }
+    // Both terms (DPO and NLL) are weighted means with the same weights.
+    try (LanguageModel policy = trainable(12); DpoTrainer t = new DpoTrainer(policy, s, 10)) {
+      assertThat(t.step(weighted).loss()).isCloseTo(weightedSum / weightSum, within(1e-5));
+    }
+  }
+
+  @Test
+  void promptWeightingSplitsOnePromptsWeightAmongItsPairs() {
+    StepScore score = new StepScore(List.of(4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0), 5, 4, 9);
+    PairStep step = new PairStep(" A.", new int[] {3}, false, score, -1, 9);
+    PreferencePair ofFour = new PreferencePair("r/p/1", "r", "p", 1, "Write.", "[INST] Write. [/INST]",
+        new int[] {1}, step, step, false, 0, false, 4);
+    assertThat(TrainingPair.of(ofFour, PairWeighting.PROMPT).weight()).isEqualTo(0.25);
+    assertThat(TrainingPair.of(ofFour, PairWeighting.PAIR).weight()).isEqualTo(1.0);
+    // A pair from a v1 log of an unfinished prompt: the count is unknown, the weight 1.
+    assertThat(TrainingPair.of(ofFour.withPromptPairs(0), PairWeighting.PROMPT).weight()).isEqualTo(1.0);
+    assertThat(DpoSettings.create(ConfigFactory.load()).pairWeighting()).isEqualTo(PairWeighting.PAIR);
+    assertThatThrownBy(() -> DpoSettings.create(
+            ConfigFactory.parseString("longdpo.train.pair-weighting = sideways").withFallback(ConfigFactory.load())))
+        .hasMessageContaining("longdpo.train.pair-weighting")
+        .hasMessageContaining("one of pair, prompt");
   }
 
   @Test

@@ -28,6 +28,7 @@ public final class PairCodec {
         .setCritiqueApplied(p.critiqueApplied())
         .setPolicyVersion(p.policyVersion())
         .setRejectedVetoed(p.rejectedVetoed())
+        .setPromptPairs(p.promptPairs())
         .build();
   }
 
@@ -36,7 +37,7 @@ public final class PairCodec {
     return new PreferencePair(
         p.getPairId(), p.getRunId(), p.getPromptId(), p.getDepth(), p.getPrompt(), p.getPrefixText(),
         toArray(p.getPrefixTokensList()), step(p.getChosen()), step(p.getRejected()), p.getCritiqueApplied(),
-        p.getPolicyVersion(), p.getRejectedVetoed());
+        p.getPolicyVersion(), p.getRejectedVetoed(), p.getPromptPairs());
   }
 
   /** A completion record as Protobuf. */

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param critiqueApplied whether the chosen step was regenerated with critique
  * @param policyVersion the version of the policy that sampled the steps
  * @param rejectedVetoed whether the rejected step contradicted the memory pool
+ * @param promptPairs how many pairs the prompt's final path yielded, this one included (0 when
+ *     unknown); a trainer weighting prompts rather than pairs reads it
  */
 public record PreferencePair(
     String pairId,
@@ -33,11 +35,18 @@ public record PreferencePair(
     PairStep rejected,
     boolean critiqueApplied,
     long policyVersion,
-    boolean rejectedVetoed) implements WireMessage {
+    boolean rejectedVetoed,
+    int promptPairs) implements WireMessage {
 
   /** The deterministic id of a pair. */
   public static String id(String runId, String promptId, int depth) {
     return runId + "/" + promptId + "/" + depth;
+  }
+
+  /** This pair, with the number of pairs its prompt yielded (known once the prompt's search ends). */
+  public PreferencePair withPromptPairs(int n) {
+    return new PreferencePair(pairId, runId, promptId, depth, prompt, prefixText, prefixTokens, chosen, rejected,
+        critiqueApplied, policyVersion, rejectedVetoed, n);
   }
 
   /** Chosen value minus rejected value (the judge's margin). */
@@ -51,7 +60,7 @@ public record PreferencePair(
         && pairId.equals(p.pairId) && runId.equals(p.runId) && promptId.equals(p.promptId) && depth == p.depth
         && prompt.equals(p.prompt) && prefixText.equals(p.prefixText) && Arrays.equals(prefixTokens, p.prefixTokens)
         && chosen.equals(p.chosen) && rejected.equals(p.rejected) && critiqueApplied == p.critiqueApplied
-        && policyVersion == p.policyVersion && rejectedVetoed == p.rejectedVetoed;
+        && policyVersion == p.policyVersion && rejectedVetoed == p.rejectedVetoed && promptPairs == p.promptPairs;
   }
 
   @Override
