@@ -16,10 +16,12 @@ import java.util.Map;
  * @param trainEpochs passes over the pairs
  * @param checkpointEvery steps between checkpoints (each is evaluated)
  * @param critiqueThreshold the search's critique threshold (eta) for the demo
+ * @param evalPlainTasks held-out plain tasks the evaluator scores
+ * @param evalSectionedTasks held-out sectioned tasks the evaluator scores
  */
 public record DemoSettings(
     int[] trainPrompts, int trainSectioned, int searchK, int searchRollouts, int trainEpochs, int checkpointEvery,
-    double critiqueThreshold) {
+    double critiqueThreshold, int evalPlainTasks, int evalSectionedTasks) {
 
   /** Reads the mode's block. */
   public static DemoSettings create(Config c, boolean quick) {
@@ -35,7 +37,9 @@ public record DemoSettings(
         Validate.intInRange(c, p + "search-rollouts", 4, 1024),
         Validate.intInRange(c, p + "train-epochs", 1, 100),
         Validate.positiveInt(c, p + "checkpoint-every"),
-        Validate.doubleInRange(c, "longdpo.demo.critique-threshold", 0, 5));
+        Validate.doubleInRange(c, "longdpo.demo.critique-threshold", 0, 5),
+        Validate.intInRange(c, p + "eval-plain-tasks", 4, 100_000),
+        Validate.intInRange(c, p + "eval-sectioned-tasks", 0, 100_000));
   }
 
   /** {@code config} with this mode's search and training settings and the run's seed applied. */
@@ -48,6 +52,8 @@ public record DemoSettings(
             "longdpo.train.epochs", trainEpochs,
             "longdpo.train.checkpoint-every", checkpointEvery,
             "longdpo.eval.seed", config.getLong("longdpo.eval.seed") + seed - 1,
+            "longdpo.eval.plain-tasks", evalPlainTasks,
+            "longdpo.eval.sectioned-tasks", evalSectionedTasks,
             "longdpo.outcome.seed", seed), "the demo's mode")
         .withFallback(config);
   }

@@ -41,7 +41,7 @@ public record DpoSettings(
         Validate.positiveInt(c, p + "checkpoint-every"),
         Validate.positiveInt(c, p + "max-nan-in-a-row"),
         Validate.intInRange(c, p + "stream-window", 1, 1 << 20),
-        Validate.oneOf(c, p + "pair-weighting", PairWeighting.class));
+        new PairWeighting(Validate.doubleInRange(c, p + "prompt-weight-exponent", 0, 1)));
   }
 
   /** A copy with another beta (ablation variants). */
