@@ -19,6 +19,7 @@ class DemoSettingsTest {
     assertThat(full.getInt("longdpo.eval.sectioned-tasks")).isEqualTo(128);
     assertThat(full.getLong("longdpo.eval.seed")).isEqualTo(DEFAULTS.getLong("longdpo.eval.seed") + 2);
     assertThat(full.getInt("longdpo.search.rollouts")).isEqualTo(8);
+    assertThat(full.getInt("longdpo.train.epochs")).isEqualTo(1);
     Config quick = DemoSettings.create(DEFAULTS, true).apply(DEFAULTS, 1);
     assertThat(quick.getInt("longdpo.eval.plain-tasks")).isEqualTo(128);
     assertThat(quick.getInt("longdpo.eval.sectioned-tasks")).isEqualTo(32);
