@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.longdpo.protocol.pairs.PairStep;
 import dev.longdpo.protocol.pairs.PreferencePair;
-import dev.longdpo.protocol.search.StepScore;
 import dev.longdpo.protocol.pairs.TreeCompleted;
+import dev.longdpo.protocol.search.StepScore;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,6 @@ class PairLogTest {
     // Prompt b never completed (the run stopped): its count stays unknown.
     assertThat(PairLog.readOnly(file).pairs())
         .extracting(PreferencePair::promptId, PreferencePair::promptPairs)
-        .containsExactly(
-            tuple("a", 2), tuple("a", 2), tuple("b", 0));
+        .containsExactly(tuple("a", 2), tuple("a", 2), tuple("b", 0));
   }
 }
