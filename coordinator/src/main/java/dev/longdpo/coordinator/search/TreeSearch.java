@@ -339,6 +339,12 @@ public final class TreeSearch {
         return goingOn.get(random.nextInt(goingOn.size()));
       }
     }
+    if (settings.rejected() == RejectedPolicy.CLOSEST_LENGTH_LOWER) {
+      int target = chosen.step.tokens().length;
+      int best = lower.stream().mapToInt(n -> Math.abs(n.step.tokens().length - target)).min().getAsInt();
+      List<Node> closest = lower.stream().filter(n -> Math.abs(n.step.tokens().length - target) == best).toList();
+      return closest.get(random.nextInt(closest.size()));
+    }
     return lower.get(random.nextInt(lower.size()));
   }
 

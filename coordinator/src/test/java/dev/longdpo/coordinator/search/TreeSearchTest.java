@@ -132,6 +132,34 @@ class TreeSearchTest {
   }
 
   @Test
+  void theClosestLengthPolicyRejectsTheLowerSiblingOfTheChosenStepsLength() {
+    SearchSettings closest = new SearchSettings(4, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20,
+        1.5, 0.0, RejectedPolicy.CLOSEST_LENGTH_LOWER, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
+    // Chosen: 6 tokens. Lower siblings of 2, 5 and 12 tokens: a random pick would miss the
+    // 5-token one two times in three; across eight trees (eight seeds) the policy must take it.
+    for (int i = 0; i < 8; i++) {
+      String id = "p" + i;
+      TaskSpec task = new TaskSpec(id, "In about 20 words, write about a city.", 20, "{}");
+      TreeSearch t =
+          new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", closest, new TestbedFacts(0.8), "run");
+      String root = id + "/r";
+      expand(t.next());
+      t.onExpanded(List.of(sized(root, 0, " Best.", 6), sized(root, 1, " Short.", 2), sized(root, 2, " Close.", 5),
+          sized(root, 3, " Long.", 12)));
+      t.onScored(List.of(score(9), score(5), score(7), score(6)));
+      PreferencePair p = t.takePairs().get(0);
+      assertThat(p.chosen().text()).isEqualTo(" Best.");
+      assertThat(p.rejected().text()).isEqualTo(" Close.");
+    }
+  }
+
+  private static StepSample sized(String nodeKey, int i, String text, int tokens) {
+    int[] ids = new int[tokens];
+    java.util.Arrays.fill(ids, 100 + i);
+    return new StepSample(ids, text, true, -2.0, nodeKey + "." + i);
+  }
+
+  @Test
   void theContrastEndPolicyRejectsASiblingThatGoesOnWhenTheChosenStepEnds() {
     SearchSettings contrast = new SearchSettings(4, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20,
         1.5, 0.0, RejectedPolicy.RANDOM_LOWER_CONTRAST_END, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
