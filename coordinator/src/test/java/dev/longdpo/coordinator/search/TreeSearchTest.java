@@ -12,8 +12,10 @@ import dev.longdpo.protocol.search.StepScore;
 import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.testbed.world.World;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The search against hand-computed trees: the test plays policy, judge and critic. */
@@ -120,11 +122,40 @@ class TreeSearchTest {
     assertThat(t.isDone()).isTrue();
   }
 
+  /** K candidates, one rollout, and {@code policy} for the rejected sibling. */
+  private static SearchSettings rejecting(int k, RejectedPolicy policy) {
+    return new SearchSettings(k, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20, 1.5, 0.0, policy, false,
+        2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
+  }
+
+  /**
+   * The pair of each of eight trees (eight prompt ids, so eight random seeds) whose root expands
+   * into {@code samples(rootKey)}, scored {@code scores}: a random choice shows up across them.
+   */
+  private static List<PreferencePair> pairsOfEightTrees(SearchSettings s, Function<String, List<StepSample>> samples,
+      List<StepScore> scores) {
+    List<PreferencePair> out = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = "p" + i;
+      TaskSpec task = new TaskSpec(id, "In about 20 words, write about a city.", 20, "{}");
+      TreeSearch t = new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", s, new TestbedFacts(0.8), "run");
+      expand(t.next());
+      t.onExpanded(samples.apply(id + "/r"));
+      t.onScored(scores);
+      out.add(t.takePairs().get(0));
+    }
+    return out;
+  }
+
+  private static StepSample sized(String nodeKey, int i, String text, int tokens) {
+    int[] ids = new int[tokens];
+    Arrays.fill(ids, 100 + i);
+    return new StepSample(ids, text, true, -2.0, nodeKey + "." + i);
+  }
+
   @Test
   void theLowestPolicyPicksTheLowestSibling() {
-    SearchSettings lowest = new SearchSettings(3, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20, 1.5, 0.0,
-        RejectedPolicy.LOWEST, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
-    TreeSearch t = tree(lowest);
+    TreeSearch t = tree(rejecting(3, RejectedPolicy.LOWEST));
     expand(t.next());
     t.onExpanded(List.of(sample("p1/r", 0, " A.", true), sample("p1/r", 1, " B.", true), sample("p1/r", 2, " C.", true)));
     t.onScored(List.of(score(9), score(5), score(7)));
@@ -133,52 +164,26 @@ class TreeSearchTest {
 
   @Test
   void theClosestLengthPolicyRejectsTheLowerSiblingOfTheChosenStepsLength() {
-    SearchSettings closest = new SearchSettings(4, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20,
-        1.5, 0.0, RejectedPolicy.CLOSEST_LENGTH_LOWER, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
     // Chosen: 6 tokens. Lower siblings of 2, 5 and 12 tokens: a random pick would miss the
-    // 5-token one two times in three; across eight trees (eight seeds) the policy must take it.
-    for (int i = 0; i < 8; i++) {
-      String id = "p" + i;
-      TaskSpec task = new TaskSpec(id, "In about 20 words, write about a city.", 20, "{}");
-      TreeSearch t =
-          new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", closest, new TestbedFacts(0.8), "run");
-      String root = id + "/r";
-      expand(t.next());
-      t.onExpanded(List.of(sized(root, 0, " Best.", 6), sized(root, 1, " Short.", 2), sized(root, 2, " Close.", 5),
-          sized(root, 3, " Long.", 12)));
-      t.onScored(List.of(score(9), score(5), score(7), score(6)));
-      PreferencePair p = t.takePairs().get(0);
-      assertThat(p.chosen().text()).isEqualTo(" Best.");
-      assertThat(p.rejected().text()).isEqualTo(" Close.");
-    }
-  }
-
-  private static StepSample sized(String nodeKey, int i, String text, int tokens) {
-    int[] ids = new int[tokens];
-    java.util.Arrays.fill(ids, 100 + i);
-    return new StepSample(ids, text, true, -2.0, nodeKey + "." + i);
+    // 5-token one two times in three; across eight trees the policy must always take it.
+    List<PreferencePair> pairs = pairsOfEightTrees(rejecting(4, RejectedPolicy.CLOSEST_LENGTH_LOWER),
+        root -> List.of(sized(root, 0, " Best.", 6), sized(root, 1, " Short.", 2), sized(root, 2, " Close.", 5),
+            sized(root, 3, " Long.", 12)),
+        List.of(score(9), score(5), score(7), score(6)));
+    assertThat(pairs).extracting(p -> p.chosen().text()).containsOnly(" Best.");
+    assertThat(pairs).extracting(p -> p.rejected().text()).containsOnly(" Close.");
   }
 
   @Test
   void theContrastEndPolicyRejectsASiblingThatGoesOnWhenTheChosenStepEnds() {
-    SearchSettings contrast = new SearchSettings(4, 1, DEFAULTS.cBase(), DEFAULTS.cInit(), DEFAULTS.decoding(), 20,
-        1.5, 0.0, RejectedPolicy.RANDOM_LOWER_CONTRAST_END, false, 2.5, 3, false, 1, 4, 1, DEFAULTS.askTimeout(), 0);
     // Three lower siblings, two of which also end: a random lower pick would take an ending one
-    // two times in three; across eight trees (eight seeds) the policy must always take " Go on."
-    for (int i = 0; i < 8; i++) {
-      String id = "p" + i;
-      TaskSpec task = new TaskSpec(id, "In about 20 words, write about a city.", 20, "{}");
-      TreeSearch t =
-          new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", contrast, new TestbedFacts(0.8), "run");
-      String root = id + "/r";
-      expand(t.next());
-      t.onExpanded(List.of(sample(root, 0, " End.", true), sample(root, 1, " Stop.", true),
-          sample(root, 2, " Go on.\n\n", false), sample(root, 3, " Halt.", true)));
-      t.onScored(List.of(score(9), score(5), score(7), score(6)));
-      PreferencePair p = t.takePairs().get(0);
-      assertThat(p.chosen().text()).isEqualTo(" End.");
-      assertThat(p.rejected().text()).isEqualTo(" Go on.\n\n");
-    }
+    // two times in three; across eight trees the policy must always take " Go on."
+    List<PreferencePair> pairs = pairsOfEightTrees(rejecting(4, RejectedPolicy.RANDOM_LOWER_CONTRAST_END),
+        root -> List.of(sample(root, 0, " End.", true), sample(root, 1, " Stop.", true),
+            sample(root, 2, " Go on.\n\n", false), sample(root, 3, " Halt.", true)),
+        List.of(score(9), score(5), score(7), score(6)));
+    assertThat(pairs).extracting(p -> p.chosen().text()).containsOnly(" End.");
+    assertThat(pairs).extracting(p -> p.rejected().text()).containsOnly(" Go on.\n\n");
   }
 
   @Test
