@@ -41,7 +41,9 @@ public record DpoSettings(
         Validate.positiveInt(c, p + "checkpoint-every"),
         Validate.positiveInt(c, p + "max-nan-in-a-row"),
         Validate.intInRange(c, p + "stream-window", 1, 1 << 20),
-        new PairWeighting(Validate.doubleInRange(c, p + "prompt-weight-exponent", 0, 1)));
+        new PairWeighting(
+            Validate.doubleInRange(c, p + "prompt-weight-exponent", 0, 1),
+            Validate.doubleInRange(c, p + "stop-pair-weight", 0.01, 100)));
   }
 
   /** A copy with another beta (ablation variants). */

@@ -3,32 +3,55 @@ package dev.longdpo.gpuworker.dpo;
 import dev.longdpo.protocol.pairs.PreferencePair;
 
 /**
- * How much each pair of a micro-batch counts in its loss: {@code n^−exponent}, where {@code n} is
- * the number of pairs its prompt yielded. The loss is the weighted mean {@code Σ w·l / Σ w}, so
- * weights shift the batch's attention between pairs and leave its scale alone.
+ * How much each pair of a micro-batch counts in its loss. The loss is the weighted mean
+ * {@code Σ w·l / Σ w}, so weights shift the batch's attention between pairs and leave its scale
+ * alone. A pair's weight is the product of two factors:
  *
- * <p>Exponent 0 counts every pair once, as the paper does: a long answer's dozen steps then
- * outvote a short answer's one or two, and what long answers teach (go on, write longer
- * paragraphs) reaches short answers too, since a tiny model barely reads the required length.
- * Exponent 1 counts every prompt once, which swings the other way. Pairs whose prompt count is
- * unknown (v1 logs of unfinished prompts) weigh 1.
+ * <ul>
+ *   <li>{@code n^−promptExponent}, where {@code n} is the number of pairs its prompt yielded.
+ *       Exponent 0 counts every pair once, as the paper does: a long answer's dozen steps then
+ *       outvote a short answer's one or two, and what long answers teach (go on, write longer
+ *       paragraphs) reaches short answers too, since a tiny model barely reads the required
+ *       length. Exponent 1 counts every prompt once, which swings the other way. Pairs whose
+ *       prompt count is unknown (v1 logs of unfinished prompts) get factor 1.
+ *   <li>{@code stopWeight} for a "stop here" pair (the chosen step ends the answer, the rejected
+ *       one goes on), 1 for every other pair. "Go on" pairs outnumber "stop here" ones (a long
+ *       answer has one end and many places where ending would be premature), and a model that
+ *       cannot tell a short target from a long one learns the majority's lesson everywhere.
+ * </ul>
  *
- * @param exponent in [0, 1]
+ * @param promptExponent in [0, 1]
+ * @param stopWeight positive
  */
-public record PairWeighting(double exponent) {
+public record PairWeighting(double promptExponent, double stopWeight) {
 
   /** Every pair counts once. */
-  public static final PairWeighting PER_PAIR = new PairWeighting(0);
+  public static final PairWeighting PER_PAIR = new PairWeighting(0, 1);
 
-  /** Validates the exponent. */
+  /** Validates both factors. */
   public PairWeighting {
-    if (!(exponent >= 0 && exponent <= 1)) {
-      throw new IllegalArgumentException("pair weighting exponent must be in [0, 1], not " + exponent);
+    if (!(promptExponent >= 0 && promptExponent <= 1)) {
+      throw new IllegalArgumentException("pair weighting exponent must be in [0, 1], not " + promptExponent);
     }
+    if (!(stopWeight > 0) || Double.isInfinite(stopWeight)) {
+      throw new IllegalArgumentException("stop-pair weight must be positive and finite, not " + stopWeight);
+    }
+  }
+
+  /** Weighting by prompt alone. */
+  public PairWeighting(double promptExponent) {
+    this(promptExponent, 1);
   }
 
   /** The weight of {@code p}. */
   public double weight(PreferencePair p) {
-    return exponent == 0 || p.promptPairs() <= 0 ? 1.0 : Math.pow(p.promptPairs(), -exponent);
+    double byPrompt =
+        promptExponent == 0 || p.promptPairs() <= 0 ? 1.0 : Math.pow(p.promptPairs(), -promptExponent);
+    return isStopPair(p) ? byPrompt * stopWeight : byPrompt;
+  }
+
+  /** The chosen step ends the answer and the rejected one goes on. */
+  static boolean isStopPair(PreferencePair p) {
+    return p.chosen().endsAnswer() && !p.rejected().endsAnswer();
   }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +135,26 @@ class DpoTrainerTest {
             ConfigFactory.parseString("longdpo.train.prompt-weight-exponent = 2").withFallback(ConfigFactory.load())))
         .hasMessageContaining("longdpo.train.prompt-weight-exponent")
         .hasMessageContaining("[0.0, 1.0]");
+  }
+
+  @Test
+  void stopPairWeightingCountsOnlyPairsThatChooseToEnd() {
+    StepScore score = new StepScore(List.of(4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0), 5, 4, 9);
+    PairStep goesOn = new PairStep(" A.", new int[] {3}, false, score, -1, 9);
+    PairStep ends = new PairStep(" B.", new int[] {4, 2}, true, score, -1, 9);
+    BiFunction<PairStep, PairStep, PreferencePair> pair = (chosen, rejected) -> new PreferencePair(
+        "r/p/2", "r", "p", 2, "Write.", "[INST] Write. [/INST]", new int[] {1}, chosen, rejected, false, 0, false, 4);
+    PairWeighting twice = new PairWeighting(0, 2);
+    assertThat(TrainingPair.of(pair.apply(ends, goesOn), twice).weight()).isEqualTo(2.0);
+    // "Go on" pairs and pairs whose steps agree on ending keep weight 1.
+    assertThat(TrainingPair.of(pair.apply(goesOn, ends), twice).weight()).isEqualTo(1.0);
+    assertThat(TrainingPair.of(pair.apply(ends, ends), twice).weight()).isEqualTo(1.0);
+    assertThat(TrainingPair.of(pair.apply(goesOn, goesOn), twice).weight()).isEqualTo(1.0);
+    // The two factors multiply: a quarter of the prompt's weight, twice.
+    assertThat(TrainingPair.of(pair.apply(ends, goesOn), new PairWeighting(1, 2)).weight()).isEqualTo(0.5);
+    assertThatThrownBy(() -> DpoSettings.create(
+            ConfigFactory.parseString("longdpo.train.stop-pair-weight = 0").withFallback(ConfigFactory.load())))
+        .hasMessageContaining("longdpo.train.stop-pair-weight");
   }
 
   @Test
