@@ -6,19 +6,22 @@ import dev.longdpo.actors.backend.TestbedJudge;
 import dev.longdpo.bench.BenchReporter;
 import dev.longdpo.bench.Benchmark;
 import dev.longdpo.coordinator.RunSummary;
+import dev.longdpo.coordinator.SearchBackends;
 import dev.longdpo.coordinator.SyncSearch;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.protocol.search.StepDecoding;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * P2 (search) and P4: one search over the same prompts with the same model policy and rule judge,
  * through the actors and in the plain single-threaded loop with the same batching. P4 is the
- * actors' pairs per second over the loop's; P2 the share of prefix tokens served from the cache
- * during expansions.
+ * actors' pairs per second over the loop's (the median of three rounds); P2 the share of prefix
+ * tokens served from the cache during expansions.
  */
 public final class ActorOverheadBenchmark implements Benchmark {
 
@@ -54,35 +57,77 @@ public final class ActorOverheadBenchmark implements Benchmark {
     try (LanguageModel model = SearchFixtures.randomTestbedModel()) {
       var backends = SearchFixtures.backends(t -> model.encodePrompt(t.modelInput()));
       // Warm up the model and JIT with a short plain run.
-      new SyncSearch(new ModelPolicy(model, 256L << 20), new TestbedJudge(), new TestbedCritic(), backends, 64)
-          .run("warm", tasks.subList(0, 4), settings);
+      try (ModelPolicy warm = new ModelPolicy(model, 256L << 20)) {
+        new SyncSearch(warm, new TestbedJudge(), new TestbedCritic(), backends, 64).run("warm", tasks.subList(0, 4), settings);
+      }
+      if (!p4) {
+        try (ModelPolicy actorPolicy = new ModelPolicy(model, 256L << 20)) {
+          SearchFixtures.runActors(() -> actorPolicy, TestbedJudge::new, tasks, settings, backends,
+              SearchFixtures.tempLog());
+          r.figure("P2.search_prefix_cache_share", actorPolicy.stats().cacheShare(), "ratio");
+          r.figure("P2.search_prefix_tokens", actorPolicy.stats().prefixTokens(), "tokens");
+        }
+        return;
+      }
+      // One round takes about 2 s a side, so a pause of a tenth of a second on a shared machine
+      // moves a single ratio by 0.05: report the median of rounds that alternate the two sides.
+      List<Round> rounds = new ArrayList<>();
+      for (int i = 0; i < ROUNDS; i++) {
+        rounds.add(round(model, tasks, settings, backends));
+      }
+      for (Round x : rounds) {
+        r.note(tasks.size() + " prompts; plain " + x.plainPairs + " pairs in " + String.format("%.2f", x.plainSeconds)
+            + " s, actors " + x.actorPairs + " pairs in " + String.format("%.2f", x.actorSeconds) + " s; jobs per batch "
+            + String.format("%.2f vs %.2f", x.plainJobsPerBatch, x.actorJobsPerBatch) + "; ratio "
+            + String.format("%.2f", x.ratio()));
+      }
+      r.figure("P4.pairs_per_s_plain", median(rounds.stream().mapToDouble(Round::plainRate).toArray()), "pairs/s");
+      r.figure("P4.pairs_per_s_actors", median(rounds.stream().mapToDouble(Round::actorRate).toArray()), "pairs/s");
+      r.figure("P4.actors_vs_plain", median(rounds.stream().mapToDouble(Round::ratio).toArray()), "ratio");
+    }
+  }
 
-      ModelPolicy plainPolicy = new ModelPolicy(model, 256L << 20);
+  private static final int ROUNDS = 3;
+
+  /** One plain search and one through the actors, over the same prompts. */
+  private record Round(int plainPairs, double plainSeconds, double plainJobsPerBatch, long actorPairs,
+      double actorSeconds, double actorJobsPerBatch) {
+    double plainRate() {
+      return plainPairs / plainSeconds;
+    }
+
+    double actorRate() {
+      return actorPairs / actorSeconds;
+    }
+
+    double ratio() {
+      return actorRate() / plainRate();
+    }
+  }
+
+  private static Round round(LanguageModel model, List<WritingTask> tasks, SearchSettings settings,
+      SearchBackends backends) throws Exception {
+    int plainPairs;
+    double plainSeconds;
+    double plainJobs;
+    try (ModelPolicy plainPolicy = new ModelPolicy(model, 256L << 20)) {
       long t0 = System.nanoTime();
-      int plainPairs = new SyncSearch(plainPolicy, new TestbedJudge(), new TestbedCritic(), backends, 64)
+      plainPairs = new SyncSearch(plainPolicy, new TestbedJudge(), new TestbedCritic(), backends, 64)
           .run("plain", tasks, settings).size();
-      double plainSeconds = (System.nanoTime() - t0) / 1e9;
-      var plainStats = plainPolicy.stats();
-      plainPolicy.close();
-
-      ModelPolicy actorPolicy = new ModelPolicy(model, 256L << 20);
+      plainSeconds = (System.nanoTime() - t0) / 1e9;
+      plainJobs = plainPolicy.stats().jobsPerBatch();
+    }
+    try (ModelPolicy actorPolicy = new ModelPolicy(model, 256L << 20)) {
       RunSummary s = SearchFixtures.runActors(() -> actorPolicy, TestbedJudge::new, tasks, settings, backends,
           SearchFixtures.tempLog());
-      double actorSeconds = s.seconds(); // from the coordinator's start: the actor system's boot is not search work
-      if (id.equals("P4")) {
-        r.note(tasks.size() + " prompts; plain " + plainPairs + " pairs in " + String.format("%.2f", plainSeconds)
-            + " s, actors " + s.pairs() + " pairs in " + String.format("%.2f", actorSeconds) + " s; jobs per batch "
-            + String.format("%.2f vs %.2f", plainStats.jobsPerBatch(), actorPolicy.stats().jobsPerBatch()));
-        double plainRate = plainPairs / plainSeconds;
-        double actorRate = s.pairs() / actorSeconds;
-        r.figure("P4.pairs_per_s_plain", plainRate, "pairs/s");
-        r.figure("P4.pairs_per_s_actors", actorRate, "pairs/s");
-        r.figure("P4.actors_vs_plain", actorRate / plainRate, "ratio");
-      } else {
-        r.figure("P2.search_prefix_cache_share", actorPolicy.stats().cacheShare(), "ratio");
-        r.figure("P2.search_prefix_tokens", actorPolicy.stats().prefixTokens(), "tokens");
-      }
-      actorPolicy.close();
+      // From the coordinator's start: the actor system's boot is not search work.
+      return new Round(plainPairs, plainSeconds, plainJobs, s.pairs(), s.seconds(), actorPolicy.stats().jobsPerBatch());
     }
+  }
+
+  private static double median(double[] xs) {
+    double[] sorted = xs.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 }
