@@ -25,6 +25,9 @@ import java.util.List;
  */
 public final class ActorOverheadBenchmark implements Benchmark {
 
+  /** P4's rounds; the median is reported. */
+  private static final int ROUNDS = 3;
+
   private final String id;
 
   /** @param id "P2" for the cache share, "P4" for the overhead (both come from one run) */
@@ -86,8 +89,6 @@ public final class ActorOverheadBenchmark implements Benchmark {
       r.figure("P4.actors_vs_plain", median(rounds.stream().mapToDouble(Round::ratio).toArray()), "ratio");
     }
   }
-
-  private static final int ROUNDS = 3;
 
   /** One plain search and one through the actors, over the same prompts. */
   private record Round(int plainPairs, double plainSeconds, double plainJobsPerBatch, long actorPairs,

@@ -15,9 +15,10 @@ import dev.longdpo.protocol.pairs.PreferencePair;
  *       length. Exponent 1 counts every prompt once, which swings the other way. Pairs whose
  *       prompt count is unknown (v1 logs of unfinished prompts) get factor 1.
  *   <li>{@code stopWeight} for a "stop here" pair (the chosen step ends the answer, the rejected
- *       one goes on), 1 for every other pair. "Go on" pairs outnumber "stop here" ones (a long
- *       answer has one end and many places where ending would be premature), and a model that
- *       cannot tell a short target from a long one learns the majority's lesson everywhere.
+ *       one goes on), 1 for every other pair. Which of "go on" and "stop here" is the majority
+ *       depends on the base (on the testbed's, "go on": a long answer has one end and many places
+ *       where ending would be premature), and a model that cannot tell a short target from a long
+ *       one learns the majority's lesson everywhere.
  * </ul>
  *
  * @param promptExponent in [0, 1]
