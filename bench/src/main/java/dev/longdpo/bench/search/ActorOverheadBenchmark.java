@@ -18,10 +18,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * P2 (search) and P4: one search over the same prompts with the same model policy and rule judge,
- * through the actors and in the plain single-threaded loop with the same batching. P4 is the
- * actors' pairs per second over the loop's (the median of three rounds); P2 the share of prefix
- * tokens served from the cache during expansions.
+ * P4: the same search over the same short prompts, with the same model policy and rule judge,
+ * through the actors and in the plain single-threaded loop with the same batching; the actors'
+ * pairs per second over the loop's, the median of three rounds. P2 (search): one search through
+ * the actors over deeper trees; the share of prefix tokens served from the cache during
+ * expansions.
  */
 public final class ActorOverheadBenchmark implements Benchmark {
 
@@ -30,7 +31,7 @@ public final class ActorOverheadBenchmark implements Benchmark {
 
   private final String id;
 
-  /** @param id "P2" for the cache share, "P4" for the overhead (both come from one run) */
+  /** @param id "P2" for the cache share, "P4" for the overhead */
   public ActorOverheadBenchmark(String id) {
     this.id = id;
   }

@@ -39,11 +39,6 @@ public record PairWeighting(double promptExponent, double stopWeight) {
     }
   }
 
-  /** Weighting by prompt alone. */
-  public PairWeighting(double promptExponent) {
-    this(promptExponent, 1);
-  }
-
   /** The weight of {@code p}. */
   public double weight(PreferencePair p) {
     double byPrompt =

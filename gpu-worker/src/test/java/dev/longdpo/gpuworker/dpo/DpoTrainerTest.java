@@ -125,11 +125,11 @@ class DpoTrainerTest {
     PairStep step = new PairStep(" A.", new int[] {3}, false, score, -1, 9);
     PreferencePair ofFour = new PreferencePair("r/p/1", "r", "p", 1, "Write.", "[INST] Write. [/INST]",
         new int[] {1}, step, step, false, 0, false, 4);
-    assertThat(TrainingPair.of(ofFour, new PairWeighting(1)).weight()).isEqualTo(0.25);
-    assertThat(TrainingPair.of(ofFour, new PairWeighting(0.5)).weight()).isEqualTo(0.5);
+    assertThat(TrainingPair.of(ofFour, new PairWeighting(1, 1)).weight()).isEqualTo(0.25);
+    assertThat(TrainingPair.of(ofFour, new PairWeighting(0.5, 1)).weight()).isEqualTo(0.5);
     assertThat(TrainingPair.of(ofFour, PairWeighting.PER_PAIR).weight()).isEqualTo(1.0);
     // A pair from a v1 log of an unfinished prompt: the count is unknown, the weight 1.
-    assertThat(TrainingPair.of(ofFour.withPromptPairs(0), new PairWeighting(1)).weight()).isEqualTo(1.0);
+    assertThat(TrainingPair.of(ofFour.withPromptPairs(0), new PairWeighting(1, 1)).weight()).isEqualTo(1.0);
     assertThat(DpoSettings.create(ConfigFactory.load()).pairWeighting()).isEqualTo(PairWeighting.PER_PAIR);
     assertThatThrownBy(() -> DpoSettings.create(
             ConfigFactory.parseString("longdpo.train.prompt-weight-exponent = 2").withFallback(ConfigFactory.load())))
