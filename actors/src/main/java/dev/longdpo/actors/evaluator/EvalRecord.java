@@ -69,7 +69,7 @@ public record EvalRecord(
     decoding.put("temperature", DecodingSettings.TEMPERATURE);
     decoding.put("top_p", DecodingSettings.TOP_P);
     decoding.put("seed", seed);
-    decoding.put("max_new_tokens", "ceil(2 * length * " + DecodingSettings.TOKENS_PER_WORD + ") + 16, within the context");
+    decoding.put("max_new_tokens", "the context left after the prompt");
     n.set("scores", scoresJson());
     ArrayNode list = n.putArray("samples");
     for (int i = 0; i < samples.size(); i++) {

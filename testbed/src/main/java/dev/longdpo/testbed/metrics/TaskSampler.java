@@ -25,12 +25,23 @@ public final class TaskSampler {
   public static List<Sample> sample(
       LanguageModel model, List<WritingTask> tasks, long runSeed, int batchSize, IntConsumer done) {
     List<Sample> out = new ArrayList<>();
-    int context = model.config().maxPositionEmbeddings();
     for (int from = 0; from < tasks.size(); from += batchSize) {
-      List<WritingTask> chunk = tasks.subList(from, Math.min(tasks.size(), from + batchSize));
-      List<GenerationRequest> requests = new ArrayList<>();
-      List<PrefixState> prefixes = new ArrayList<>();
-      for (WritingTask t : chunk) {
+      out.addAll(sampleBatch(model, tasks.subList(from, Math.min(tasks.size(), from + batchSize)), runSeed));
+      done.accept(out.size());
+    }
+    return out;
+  }
+
+  /**
+   * One answer per task of {@code batch}, decoded together. A task's answer depends only on the
+   * model, the run seed and the task, so batches may be sampled one at a time.
+   */
+  public static List<Sample> sampleBatch(LanguageModel model, List<WritingTask> batch, long runSeed) {
+    int context = model.config().maxPositionEmbeddings();
+    List<GenerationRequest> requests = new ArrayList<>();
+    List<PrefixState> prefixes = new ArrayList<>();
+    try {
+      for (WritingTask t : batch) {
         int[] ids = model.encodePrompt(t.modelInput());
         if (ids.length >= context) {
           ids = java.util.Arrays.copyOfRange(ids, ids.length - context + 1, ids.length);
@@ -38,15 +49,16 @@ public final class TaskSampler {
         PrefixState p = model.prefix(ids);
         prefixes.add(p);
         requests.add(
-            GenerationRequest.of(p, DecodingSettings.forTask(t, ids.length, context), DecodingSettings.seed(runSeed, t.id())));
+            GenerationRequest.of(p, DecodingSettings.forPrompt(ids.length, context), DecodingSettings.seed(runSeed, t.id())));
       }
       List<Generation> gens = model.generate(requests);
-      for (int i = 0; i < chunk.size(); i++) {
-        out.add(new Sample(chunk.get(i), gens.get(i).text().strip(), gens.get(i).endedWithEos()));
+      List<Sample> out = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(new Sample(batch.get(i), gens.get(i).text().strip(), gens.get(i).endedWithEos()));
       }
+      return out;
+    } finally {
       prefixes.forEach(PrefixState::close);
-      done.accept(out.size());
     }
-    return out;
   }
 }

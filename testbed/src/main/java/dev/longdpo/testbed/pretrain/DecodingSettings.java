@@ -1,12 +1,14 @@
 package dev.longdpo.testbed.pretrain;
 
 import dev.longdpo.model.generate.SamplingParams;
-import dev.longdpo.testbed.task.WritingTask;
 
 /**
  * The fixed decoding every report and evaluation row uses, so rows are comparable: temperature
- * 0.8, top-p 0.95, stop at end of sequence, a token limit of about twice the required length (and
- * never past the context). Each task's seed is derived from the run seed and the task id.
+ * 0.8, top-p 0.95, stop at end of sequence, and no token limit but the context, as in the paper's
+ * evaluation (32k new tokens, far past any required length). A limit tied to the required length
+ * would cut answers that run long before their conclusion, and the judge would then mark them down
+ * for coherence: S_q would punish length, which S_l alone is meant to measure. Each task's seed is
+ * derived from the run seed and the task id.
  */
 public final class DecodingSettings {
 
@@ -16,16 +18,14 @@ public final class DecodingSettings {
   /** Nucleus size. */
   public static final double TOP_P = 0.95;
 
-  /** Tokens per word of testbed text, measured on the corpus (about 1.3), with margin. */
+  /** Tokens per word of testbed text, measured on the corpus (about 1.3), with margin; for token budgets. */
   public static final double TOKENS_PER_WORD = 1.35;
 
   private DecodingSettings() {}
 
-  /** The sampling parameters for a task whose prompt takes {@code promptTokens} of the context. */
-  public static SamplingParams forTask(WritingTask task, int promptTokens, int contextLength) {
-    int budget = (int) Math.ceil(task.length() * 2.0 * TOKENS_PER_WORD) + 16;
-    int room = Math.max(1, contextLength - promptTokens);
-    return SamplingParams.sampling(TEMPERATURE, Math.min(budget, room)).withTopP(TOP_P);
+  /** The sampling parameters for a prompt that takes {@code promptTokens} of the context. */
+  public static SamplingParams forPrompt(int promptTokens, int contextLength) {
+    return SamplingParams.sampling(TEMPERATURE, Math.max(1, contextLength - promptTokens)).withTopP(TOP_P);
   }
 
   /** A per-task seed from a run seed and the task's id. */
