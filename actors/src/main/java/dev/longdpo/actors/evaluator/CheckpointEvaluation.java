@@ -14,13 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
  * Evaluates one model on the held-out tasks with the fixed decoding settings and writes {@code
  * <eval-dir>/<checkpoint>.json}, then appends its scores to {@code <eval-dir>/evaluations.jsonl}
- * (the run report's log). Blocking: callers run it on a thread that may block.
+ * (the run report's log). Blocking: callers run it on a thread that may block, in one go or a
+ * batch of tasks at a time.
  */
 public final class CheckpointEvaluation {
 
@@ -47,26 +49,78 @@ public final class CheckpointEvaluation {
   }
 
   /**
-   * Loads the target's model (a checkpoint without a tokenizer is an error naming the file),
-   * samples every task, scores and writes.
+   * Evaluates {@code target} in one go: see {@link #start}.
    *
    * @param progress called with the number of tasks done
    */
   public EvalRecord evaluate(Target target, IntConsumer progress) throws IOException {
-    long started = System.nanoTime();
+    try (Running running = start(target)) {
+      while (!running.sampled()) {
+        progress.accept(running.sampleNextBatch());
+      }
+      return running.finish();
+    }
+  }
+
+  /**
+   * Loads the target's model (a checkpoint without a tokenizer is an error naming the file) for
+   * an evaluation that the caller samples batch by batch, so it can give up between batches.
+   */
+  public Running start(Target target) throws IOException {
     Path tokenizer = target.path().resolve(TextTokenizer.FILE);
     if (!Files.exists(tokenizer)) {
       throw new CheckpointException(tokenizer, "missing: a checkpoint needs its tokenizer to be evaluated");
     }
-    List<Sample> samples;
-    try (LanguageModel model = LanguageModel.load(target.path())) {
-      samples = TaskSampler.sample(model, tasks, settings.seed(), settings.batchSize(), progress);
+    return new Running(target, LanguageModel.load(target.path()));
+  }
+
+  /** An evaluation under way: its model, loaded, and the answers sampled so far. */
+  public final class Running implements AutoCloseable {
+    private final Target target;
+    private final LanguageModel model;
+    private final long started = System.nanoTime();
+    private final List<Sample> samples = new ArrayList<>();
+
+    private Running(Target target, LanguageModel model) {
+      this.target = target;
+      this.model = model;
     }
-    EvalScores scores = EvalScores.of(samples, buckets);
-    EvalRecord r = new EvalRecord(target.checkpoint(), target.variant(), target.path().toString(), target.step(),
-        target.trainedTokens(), target.last(), settings.seed(), (System.nanoTime() - started) / 1e9, scores, samples);
-    write(r);
-    return r;
+
+    /** What is being evaluated. */
+    public Target target() {
+      return target;
+    }
+
+    /** Samples the next batch of tasks and returns how many are done. */
+    public int sampleNextBatch() {
+      int from = samples.size();
+      samples.addAll(TaskSampler.sampleBatch(
+          model, tasks.subList(from, Math.min(tasks.size(), from + settings.batchSize())), settings.seed()));
+      return samples.size();
+    }
+
+    /** Whether every task has its answer. */
+    public boolean sampled() {
+      return samples.size() >= tasks.size();
+    }
+
+    /** Scores the answers and writes the record; only once {@link #sampled()}. */
+    public EvalRecord finish() throws IOException {
+      if (!sampled()) {
+        throw new IllegalStateException(
+            target.checkpoint() + ": " + samples.size() + " of " + tasks.size() + " tasks sampled");
+      }
+      EvalScores scores = EvalScores.of(samples, buckets);
+      EvalRecord r = new EvalRecord(target.checkpoint(), target.variant(), target.path().toString(), target.step(),
+          target.trainedTokens(), target.last(), settings.seed(), (System.nanoTime() - started) / 1e9, scores, samples);
+      write(r);
+      return r;
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
   }
 
   /** Writes the record atomically and appends its summary line to the log. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -22,18 +23,22 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * CheckpointWritten}. Each evaluation samples the held-out tasks with fixed decoding and writes
  * {@code eval/<checkpoint>.json}. Announcements only queue here, so training never waits for an
  * evaluation; when a variant's newer checkpoint is already queued, its older intermediate ones are
- * skipped (final checkpoints never are). Spawn it on the blocking dispatcher: an evaluation holds
- * the thread for seconds to minutes, one at a time.
+ * skipped (final checkpoints never are). An evaluation samples one batch of tasks per message, so
+ * announcements are read between batches: when a variant's final checkpoint arrives, an
+ * intermediate one of it still being evaluated is given up, since nobody waits for it any more and
+ * the final one would wait for it (at the end of the demo that was minutes). Spawn it on the
+ * blocking dispatcher: a batch holds the thread for seconds.
  */
 public final class Evaluator extends AbstractBehavior<EvaluatorProtocol.Command> {
 
-  /** Evaluates the next queued target; sent to itself so announcements interleave. */
+  /** Samples the next batch, or starts the next queued target; sent to itself so announcements interleave. */
   private enum Next implements EvaluatorProtocol.Command, NoSerializationVerificationNeeded { INSTANCE }
 
   private final CheckpointEvaluation evaluation;
   private final EvalListener listener;
   private final Deque<CheckpointEvaluation.Target> queue = new ArrayDeque<>();
   private final List<ActorRef<EvaluatorProtocol.Idle>> waiting = new ArrayList<>();
+  private CheckpointEvaluation.Running current;
   private boolean scheduled;
   private int evaluated;
   private int skipped;
@@ -61,12 +66,26 @@ public final class Evaluator extends AbstractBehavior<EvaluatorProtocol.Command>
         .onMessage(CheckpointWritten.class, this::onCheckpoint)
         .onMessageEquals(Next.INSTANCE, this::onNext)
         .onMessage(EvaluatorProtocol.WhenIdle.class, this::onWhenIdle)
+        .onSignal(PostStop.class, stop -> {
+          closeCurrent();
+          return this;
+        })
         .build();
   }
 
   private Behavior<EvaluatorProtocol.Command> onCheckpoint(CheckpointWritten c) {
+    if (c.last() && current != null && supersedes(c, current.target())) {
+      skipped++;
+      getContext().getLog().info("giving up {}: {} is the last of {}", current.target().checkpoint(), c.name(), c.variant());
+      closeCurrent();
+    }
     enqueue(new CheckpointEvaluation.Target(c.name(), c.variant(), Path.of(c.path()), c.step(), c.trainedTokens(), c.last()));
     return this;
+  }
+
+  /** Whether {@code last}, a variant's final checkpoint, makes evaluating {@code t} pointless. */
+  private static boolean supersedes(CheckpointWritten last, CheckpointEvaluation.Target t) {
+    return !t.last() && t.variant().equals(last.variant());
   }
 
   private void enqueue(CheckpointEvaluation.Target t) {
@@ -79,28 +98,64 @@ public final class Evaluator extends AbstractBehavior<EvaluatorProtocol.Command>
 
   private Behavior<EvaluatorProtocol.Command> onNext() {
     scheduled = false;
-    CheckpointEvaluation.Target t = queue.poll();
-    if (t == null) {
+    if (current == null && !startNext()) {
       answerIdle();
       return this;
     }
-    if (!t.last() && newerQueued(t.variant())) {
-      skipped++;
-      getContext().getLog().info("skipping {}: a newer checkpoint of {} is waiting", t.checkpoint(), t.variant());
-    } else {
-      listener.started(t, evaluation.tasks().size(), queue.size());
-      try {
-        EvalRecord r = evaluation.evaluate(t, done -> listener.progress(t, done));
-        evaluated++;
-        listener.evaluated(r);
-      } catch (Exception e) {
-        getContext().getLog().error("evaluation of {} ({}) failed: {}", t.checkpoint(), t.path(), e.getMessage());
-        listener.failed(t, e);
-      }
+    if (current != null) {
+      sampleBatch();
     }
     scheduled = true;
     getContext().getSelf().tell(Next.INSTANCE);
     return this;
+  }
+
+  /** Takes the next queued target that is worth evaluating; false when the queue is empty. */
+  private boolean startNext() {
+    CheckpointEvaluation.Target t = queue.poll();
+    if (t == null) {
+      return false;
+    }
+    if (!t.last() && newerQueued(t.variant())) {
+      skipped++;
+      getContext().getLog().info("skipping {}: a newer checkpoint of {} is waiting", t.checkpoint(), t.variant());
+      return true;
+    }
+    listener.started(t, evaluation.tasks().size(), queue.size());
+    try {
+      current = evaluation.start(t);
+    } catch (Exception e) {
+      failed(t, e);
+    }
+    return true;
+  }
+
+  private void sampleBatch() {
+    CheckpointEvaluation.Target t = current.target();
+    try {
+      listener.progress(t, current.sampleNextBatch());
+      if (current.sampled()) {
+        EvalRecord r = current.finish();
+        closeCurrent();
+        evaluated++;
+        listener.evaluated(r);
+      }
+    } catch (Exception e) {
+      closeCurrent();
+      failed(t, e);
+    }
+  }
+
+  private void failed(CheckpointEvaluation.Target t, Exception e) {
+    getContext().getLog().error("evaluation of {} ({}) failed: {}", t.checkpoint(), t.path(), e.getMessage());
+    listener.failed(t, e);
+  }
+
+  private void closeCurrent() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
   }
 
   private boolean newerQueued(String variant) {
@@ -114,7 +169,7 @@ public final class Evaluator extends AbstractBehavior<EvaluatorProtocol.Command>
 
   private Behavior<EvaluatorProtocol.Command> onWhenIdle(EvaluatorProtocol.WhenIdle w) {
     waiting.add(w.replyTo());
-    if (queue.isEmpty() && !scheduled) {
+    if (queue.isEmpty() && current == null && !scheduled) {
       answerIdle();
     }
     return this;

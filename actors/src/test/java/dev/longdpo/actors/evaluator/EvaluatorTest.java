@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The evaluator scores the base first, then announced checkpoints, and never loses a final one. */
+/**
+ * The evaluator scores the base first, then announced checkpoints, never loses a final one, and
+ * gives up intermediate ones nobody waits for.
+ */
 class EvaluatorTest {
 
   static ActorTestKit kit;
@@ -89,5 +93,43 @@ class EvaluatorTest {
     }
     assertThat(record.path("scores").path("S_l").has("avg")).isTrue();
     assertThat(Files.readAllLines(dir.resolve("eval").resolve(CheckpointEvaluation.LOG))).hasSize(2);
+  }
+
+  @Test
+  void givesUpAnIntermediateCheckpointWhenItsVariantsLastOneArrives() throws Exception {
+    Path a = TestbedModels.saved(dir.resolve("ck-a"), 2);
+    // Five tasks in batches of four: the evaluation of a checkpoint takes two batches.
+    var tasks = new TaskGenerator(5).generate(4, 1);
+    CheckpointEvaluation evaluation =
+        new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, new EvalSettings(4, 1, 3, 4), dir.resolve("eval"));
+    AtomicReference<ActorRef<EvaluatorProtocol.Command>> evaluatorRef = new AtomicReference<>();
+    List<String> evaluated = Collections.synchronizedList(new ArrayList<>());
+    EvalListener listener = new EvalListener() {
+      @Override
+      public void progress(CheckpointEvaluation.Target t, int done) {
+        if (t.checkpoint().equals("v-step-10") && done < tasks.size()) {
+          // The variant's training ends while step 10 is half evaluated.
+          evaluatorRef.get().tell(new CheckpointWritten("v", "v-step-20", a.toString(), 20, 200, 9, true));
+        }
+      }
+
+      @Override
+      public void evaluated(EvalRecord r) {
+        evaluated.add(r.checkpoint());
+      }
+    };
+    ActorRef<EvaluatorProtocol.Command> evaluator = kit.spawn(Evaluator.create(evaluation, Optional.empty(), listener),
+        "evaluator-gives-up", DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
+    evaluatorRef.set(evaluator);
+    evaluator.tell(new CheckpointWritten("v", "v-step-10", a.toString(), 10, 100, 5, false));
+    var idle = kit.<EvaluatorProtocol.Idle>createTestProbe();
+    evaluator.tell(new EvaluatorProtocol.WhenIdle(idle.getRef()));
+    EvaluatorProtocol.Idle done = idle.receiveMessage(java.time.Duration.ofMinutes(2));
+
+    assertThat(evaluated).containsExactly("v-step-20");
+    assertThat(done.evaluated()).isEqualTo(1);
+    assertThat(done.skipped()).isEqualTo(1);
+    assertThat(dir.resolve("eval/v-step-10.json")).doesNotExist();
+    assertThat(Files.readAllLines(dir.resolve("eval").resolve(CheckpointEvaluation.LOG))).hasSize(1);
   }
 }

@@ -192,7 +192,8 @@ public final class DemoJob {
                 evaluator, EvaluatorProtocol.WhenIdle::new, Duration.ofMinutes(30), system.scheduler())
             .toCompletableFuture().get();
         status.clear("4eval");
-        status.say("evaluations done: " + idle.evaluated() + " (" + idle.skipped() + " intermediate checkpoints skipped)");
+        status.say("evaluations done: " + idle.evaluated() + " (" + idle.skipped()
+            + " intermediate checkpoints skipped or given up)");
         List<EvalRecord> all = List.copyOf(evaluations);
         return new Outcome(find(all, "base"), find(all, "dpo"), find(all, "longdpo"), all, summary, longdpoDone, dpoDone,
             outcomePairs.size(), log, status.seconds());

@@ -14,7 +14,8 @@ public interface EvaluatorProtocol {
 
   /**
    * @param evaluated checkpoints evaluated so far (the base included)
-   * @param skipped intermediate checkpoints passed over because a newer one of the variant waited
+   * @param skipped intermediate checkpoints passed over because a newer one of the variant waited,
+   *     or given up half done because the variant's last one arrived
    */
   record Idle(int evaluated, int skipped) implements KryoMessage {}
 }
