@@ -33,8 +33,8 @@ public final class TaskSampler {
   }
 
   /**
-   * One answer per task of {@code batch}, decoded together. A task's answer depends only on the
-   * model, the run seed and the task, so batches may be sampled one at a time.
+   * One answer per task of {@code batch}, decoded together: {@link #sample} one batch at a time,
+   * for a caller that may stop between batches.
    */
   public static List<Sample> sampleBatch(LanguageModel model, List<WritingTask> batch, long runSeed) {
     int context = model.config().maxPositionEmbeddings();
