@@ -10,15 +10,15 @@ import dev.longdpo.protocol.pairs.PreferencePair;
  * <ul>
  *   <li>{@code n^−promptExponent}, where {@code n} is the number of pairs its prompt yielded.
  *       Exponent 0 counts every pair once, as the paper does: a long answer's dozen steps then
- *       outvote a short answer's one or two, and what long answers teach (go on, write longer
- *       paragraphs) reaches short answers too, since a tiny model barely reads the required
- *       length. Exponent 1 counts every prompt once, which swings the other way. Pairs whose
+ *       outvote a short answer's one or two, and what long answers teach reaches short answers
+ *       too, since a tiny model barely reads the required length. Exponent 1 counts every prompt
+ *       once, which swings the other way. Pairs whose
  *       prompt count is unknown (v1 logs of unfinished prompts) get factor 1.
  *   <li>{@code stopWeight} for a "stop here" pair (the chosen step ends the answer, the rejected
  *       one goes on), 1 for every other pair. Which of "go on" and "stop here" is the majority
- *       depends on the base (on the testbed's, "go on": a long answer has one end and many places
- *       where ending would be premature), and a model that cannot tell a short target from a long
- *       one learns the majority's lesson everywhere.
+ *       depends on the base (one that stops short yields more "go on" pairs, one that runs long
+ *       more "stop here"), and a model that cannot tell a short target from a long one learns the
+ *       majority's lesson everywhere.
  * </ul>
  *
  * @param promptExponent in [0, 1]
