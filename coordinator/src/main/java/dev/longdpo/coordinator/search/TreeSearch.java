@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The LongDPO search for one prompt, as a state machine that asks for work and is handed results:
@@ -345,7 +346,22 @@ public final class TreeSearch {
       List<Node> closest = lower.stream().filter(n -> Math.abs(n.step.tokens().length - target) == best).toList();
       return closest.get(random.nextInt(closest.size()));
     }
-    return lower.get(random.nextInt(lower.size()));
+    if (settings.rejected() == RejectedPolicy.LOWEST_QUALITY_LOWER) {
+      return lowestQuality(lower);
+    }
+    Node drawn = lower.get(random.nextInt(lower.size()));
+    if (settings.rejected() == RejectedPolicy.RANDOM_END_LOWEST_QUALITY) {
+      return lowestQuality(lower.stream().filter(n -> n.step.endsAnswer() == drawn.step.endsAnswer()).toList());
+    }
+    return drawn;
+  }
+
+  /** The node of lowest step quality (a vetoed one first); ties at random. */
+  private Node lowestQuality(List<Node> nodes) {
+    ToDoubleFunction<Node> quality = n -> n.vetoed ? Double.NEGATIVE_INFINITY : n.score.quality();
+    double worst = nodes.stream().mapToDouble(quality).min().getAsDouble();
+    List<Node> worstOnes = nodes.stream().filter(n -> quality.applyAsDouble(n) == worst).toList();
+    return worstOnes.get(random.nextInt(worstOnes.size()));
   }
 
   /**

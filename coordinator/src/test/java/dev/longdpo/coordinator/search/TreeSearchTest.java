@@ -175,6 +175,32 @@ class TreeSearchTest {
   }
 
   @Test
+  void theLowestQualityPolicyRejectsTheLowerSiblingThatBreaksThePrinciplesMost() {
+    // Values 5, 7, 6 (length term included) against qualities 4.5, 2, 4: the lowest value is
+    // " Short." but the lowest quality " Repeats."; a random pick would miss it two times in three.
+    List<PreferencePair> pairs = pairsOfEightTrees(rejecting(4, RejectedPolicy.LOWEST_QUALITY_LOWER),
+        root -> List.of(sample(root, 0, " Best.", true), sample(root, 1, " Short.", true),
+            sample(root, 2, " Repeats.", true), sample(root, 3, " Plain.", true)),
+        List.of(score(4.5, 9), score(4.5, 5), score(2, 7), score(4, 6)));
+    assertThat(pairs).extracting(p -> p.chosen().text()).containsOnly(" Best.");
+    assertThat(pairs).extracting(p -> p.rejected().text()).containsOnly(" Repeats.");
+  }
+
+  @Test
+  void theRandomEndLowestQualityPolicyKeepsTheDrawnEndAndTakesTheWorstOfThatKind() {
+    // The chosen step goes on. Lower siblings: one that ends, two that go on (qualities 4 and 2).
+    // The drawn sibling decides ending or going on; of those that go on, the worse one is taken,
+    // so " Plain." is never rejected, which a random pick would do one time in three.
+    List<PreferencePair> pairs = pairsOfEightTrees(rejecting(4, RejectedPolicy.RANDOM_END_LOWEST_QUALITY),
+        root -> List.of(sample(root, 0, " Best.\n\n", false), sample(root, 1, " End.", true),
+            sample(root, 2, " Plain.\n\n", false), sample(root, 3, " Repeats.\n\n", false)),
+        List.of(score(4.5, 9), score(4.5, 5), score(4, 6), score(2, 7)));
+    assertThat(pairs).extracting(p -> p.chosen().text()).containsOnly(" Best.\n\n");
+    assertThat(pairs).extracting(p -> p.rejected().text()).containsOnly(" End.", " Repeats.\n\n")
+        .contains(" End.", " Repeats.\n\n");
+  }
+
+  @Test
   void theContrastEndPolicyRejectsASiblingThatGoesOnWhenTheChosenStepEnds() {
     // Three lower siblings, two of which also end: a random lower pick would take an ending one
     // two times in three; across eight trees the policy must always take " Go on."
