@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -63,27 +66,43 @@ public final class CheckpointEvaluation {
   }
 
   /**
-   * Loads the target's model (a checkpoint without a tokenizer is an error naming the file) for
-   * an evaluation that the caller samples batch by batch, so it can give up between batches.
+   * Loads the target's model, one copy per thread (a checkpoint without a tokenizer is an error
+   * naming the file), for an evaluation that the caller samples batch by batch, so it can give up
+   * between batches.
    */
   public Running start(Target target) throws IOException {
     Path tokenizer = target.path().resolve(TextTokenizer.FILE);
     if (!Files.exists(tokenizer)) {
       throw new CheckpointException(tokenizer, "missing: a checkpoint needs its tokenizer to be evaluated");
     }
-    return new Running(target, LanguageModel.load(target.path()));
+    List<LanguageModel> models = new ArrayList<>();
+    try {
+      for (int i = 0; i < settings.threads(); i++) {
+        models.add(LanguageModel.load(target.path()));
+      }
+    } catch (RuntimeException e) {
+      models.forEach(LanguageModel::close);
+      throw e;
+    }
+    return new Running(target, models);
   }
 
-  /** An evaluation under way: its model, loaded, and the answers sampled so far. */
+  /**
+   * An evaluation under way: its models, loaded, and the answers sampled so far. Each call samples
+   * up to one batch per model, the first on the caller's thread and the others on threads of its
+   * own, each with its own model (a model serves one thread at a time).
+   */
   public final class Running implements AutoCloseable {
     private final Target target;
-    private final LanguageModel model;
+    private final List<LanguageModel> models;
+    private final ExecutorService helpers;
     private final long started = System.nanoTime();
     private final List<Sample> samples = new ArrayList<>();
 
-    private Running(Target target, LanguageModel model) {
+    private Running(Target target, List<LanguageModel> models) {
       this.target = target;
-      this.model = model;
+      this.models = models;
+      this.helpers = models.size() > 1 ? Executors.newFixedThreadPool(models.size() - 1, EvalThreads.FACTORY) : null;
     }
 
     /** What is being evaluated. */
@@ -91,12 +110,28 @@ public final class CheckpointEvaluation {
       return target;
     }
 
-    /** Samples the next batch of tasks and returns how many are done. */
+    /** Samples the next batches of tasks, one per model, and returns how many tasks are done. */
     public int sampleNextBatch() {
       int from = samples.size();
-      samples.addAll(TaskSampler.sampleBatch(
-          model, tasks.subList(from, Math.min(tasks.size(), from + settings.batchSize())), settings.seed()));
+      List<Future<List<Sample>>> others = new ArrayList<>();
+      for (int i = 1, start = from + settings.batchSize(); i < models.size() && start < tasks.size();
+          i++, start += settings.batchSize()) {
+        LanguageModel model = models.get(i);
+        List<WritingTask> batch = batchAt(start);
+        others.add(helpers.submit(() -> TaskSampler.sampleBatch(model, batch, settings.seed())));
+      }
+      List<Sample> first = TaskSampler.sampleBatch(models.get(0), batchAt(from), settings.seed());
+      List<Sample> rest = new ArrayList<>();
+      for (Future<List<Sample>> f : others) {
+        rest.addAll(EvalThreads.join(f, target.checkpoint()));
+      }
+      samples.addAll(first);
+      samples.addAll(rest);
       return samples.size();
+    }
+
+    private List<WritingTask> batchAt(int from) {
+      return tasks.subList(from, Math.min(tasks.size(), from + settings.batchSize()));
     }
 
     /** Whether every task has its answer. */
@@ -117,9 +152,13 @@ public final class CheckpointEvaluation {
       return r;
     }
 
+    /** Stops the helper threads (after the batch they are on) and frees the models. */
     @Override
     public void close() {
-      model.close();
+      if (helpers != null) {
+        EvalThreads.stop(helpers);
+      }
+      models.forEach(LanguageModel::close);
     }
   }
 

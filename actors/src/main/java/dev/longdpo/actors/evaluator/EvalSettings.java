@@ -13,8 +13,9 @@ import java.util.List;
  * @param sectionedTasks held-out sectioned tasks (CR, STIC-1, STIC-2)
  * @param seed the decoding seed: with each task's id it seeds that task's sampler, for every row
  * @param batchSize sequences decoded together
+ * @param threads batches decoded at once, each on its own thread with its own copy of the model
  */
-public record EvalSettings(int plainTasks, int sectionedTasks, long seed, int batchSize) {
+public record EvalSettings(int plainTasks, int sectionedTasks, long seed, int batchSize, int threads) {
 
   /** Reads and validates {@code longdpo.eval}. */
   public static EvalSettings create(Config c) {
@@ -23,7 +24,8 @@ public record EvalSettings(int plainTasks, int sectionedTasks, long seed, int ba
         Validate.intInRange(c, p + "plain-tasks", 0, 100_000),
         Validate.intInRange(c, p + "sectioned-tasks", 0, 100_000),
         c.getLong(p + "seed"),
-        Validate.intInRange(c, p + "batch-size", 1, 1024));
+        Validate.intInRange(c, p + "batch-size", 1, 1024),
+        Validate.intInRange(c, p + "threads", 1, 64));
   }
 
   /** The held-out tasks: generated from the testbed's eval seed, never seen by the search. */

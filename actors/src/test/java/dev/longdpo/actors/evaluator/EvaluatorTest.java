@@ -54,7 +54,7 @@ class EvaluatorTest {
     Files.createDirectories(broken);
     Files.copy(a.resolve("config.json"), broken.resolve("config.json"));
     var tasks = new TaskGenerator(5).generate(4, 1);
-    EvalSettings settings = new EvalSettings(4, 1, 3, 4);
+    EvalSettings settings = new EvalSettings(4, 1, 3, 4, 2);
     CheckpointEvaluation evaluation = new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, settings, dir.resolve("eval"));
     List<String> evaluated = Collections.synchronizedList(new ArrayList<>());
     List<String> failed = Collections.synchronizedList(new ArrayList<>());
@@ -98,10 +98,10 @@ class EvaluatorTest {
   @Test
   void givesUpAnIntermediateCheckpointWhenItsVariantsLastOneArrives() throws Exception {
     Path a = TestbedModels.saved(dir.resolve("ck-a"), 2);
-    // Five tasks in batches of four: the evaluation of a checkpoint takes two batches.
+    // Five tasks in batches of four on one thread: the evaluation of a checkpoint takes two calls.
     var tasks = new TaskGenerator(5).generate(4, 1);
     CheckpointEvaluation evaluation =
-        new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, new EvalSettings(4, 1, 3, 4), dir.resolve("eval"));
+        new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, new EvalSettings(4, 1, 3, 4, 1), dir.resolve("eval"));
     AtomicReference<ActorRef<EvaluatorProtocol.Command>> evaluatorRef = new AtomicReference<>();
     List<String> evaluated = Collections.synchronizedList(new ArrayList<>());
     EvalListener listener = new EvalListener() {
