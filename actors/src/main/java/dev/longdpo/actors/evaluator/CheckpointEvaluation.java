@@ -59,7 +59,7 @@ public final class CheckpointEvaluation {
   public EvalRecord evaluate(Target target, IntConsumer progress) throws IOException {
     try (Running running = start(target)) {
       while (!running.sampled()) {
-        progress.accept(running.sampleNextBatch());
+        progress.accept(running.sampleNext());
       }
       return running.finish();
     }
@@ -111,7 +111,7 @@ public final class CheckpointEvaluation {
     }
 
     /** Samples the next batches of tasks, one per model, and returns how many tasks are done. */
-    public int sampleNextBatch() {
+    public int sampleNext() {
       int from = samples.size();
       List<Future<List<Sample>>> others = new ArrayList<>();
       for (int i = 1, start = from + settings.batchSize(); i < models.size() && start < tasks.size();

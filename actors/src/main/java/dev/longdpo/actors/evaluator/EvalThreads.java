@@ -44,9 +44,7 @@ final class EvalThreads {
   static void stop(ExecutorService helpers) {
     helpers.shutdown();
     try {
-      while (!helpers.awaitTermination(1, TimeUnit.MINUTES)) {
-        // a batch of a tiny model takes seconds; keep waiting rather than free its memory
-      }
+      helpers.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

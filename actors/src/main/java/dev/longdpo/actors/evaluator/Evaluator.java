@@ -23,15 +23,15 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * CheckpointWritten}. Each evaluation samples the held-out tasks with fixed decoding and writes
  * {@code eval/<checkpoint>.json}. Announcements only queue here, so training never waits for an
  * evaluation; when a variant's newer checkpoint is already queued, its older intermediate ones are
- * skipped (final checkpoints never are). An evaluation samples one batch of tasks per message, so
- * announcements are read between batches: when a variant's final checkpoint arrives, an
+ * skipped (final checkpoints never are). An evaluation samples a batch of tasks per thread per
+ * message, so announcements are read between batches: when a variant's final checkpoint arrives, an
  * intermediate one of it still being evaluated is given up, since nobody waits for it any more and
  * the final one would wait for it (at the end of the demo that was minutes). Spawn it on the
  * blocking dispatcher: a batch holds the thread for seconds.
  */
 public final class Evaluator extends AbstractBehavior<EvaluatorProtocol.Command> {
 
-  /** Samples the next batch, or starts the next queued target; sent to itself so announcements interleave. */
+  /** Samples the next batches, or starts the next queued target; sent to itself so announcements interleave. */
   private enum Next implements EvaluatorProtocol.Command, NoSerializationVerificationNeeded { INSTANCE }
 
   private final CheckpointEvaluation evaluation;
@@ -133,7 +133,7 @@ public final class Evaluator extends AbstractBehavior<EvaluatorProtocol.Command>
   private void sampleBatch() {
     CheckpointEvaluation.Target t = current.target();
     try {
-      listener.progress(t, current.sampleNextBatch());
+      listener.progress(t, current.sampleNext());
       if (current.sampled()) {
         EvalRecord r = current.finish();
         closeCurrent();

@@ -12,8 +12,8 @@ import dev.longdpo.protocol.pairs.PreferencePair;
  *       Exponent 0 counts every pair once, as the paper does: a long answer's dozen steps then
  *       outvote a short answer's one or two, and what long answers teach reaches short answers
  *       too, since a tiny model barely reads the required length. Exponent 1 counts every prompt
- *       once, which swings the other way. Pairs whose
- *       prompt count is unknown (v1 logs of unfinished prompts) get factor 1.
+ *       once, which swings the other way. Pairs whose prompt count is unknown (v1 logs of
+ *       unfinished prompts) get factor 1.
  *   <li>{@code stopWeight} for a "stop here" pair (the chosen step ends the answer, the rejected
  *       one goes on), 1 for every other pair. Which of "go on" and "stop here" is the majority
  *       depends on the base (one that stops short yields more "go on" pairs, one that runs long
