@@ -2,8 +2,18 @@ package dev.longdpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.CodedOutputStream;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.protocol.internal.proto.PairLogRecordProto;
+import dev.longdpo.protocol.pairs.PairCodec;
+import dev.longdpo.protocol.pairs.PairStep;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.search.StepScore;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +44,52 @@ class BadInputTest {
     assertThat(dir.resolve("train")).doesNotExist();
   }
 
+  static PreferencePair pair(int depth) {
+    StepScore s = new StepScore(List.of(4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0), 5, 4, 9);
+    return new PreferencePair(PreferencePair.id("r", "p", depth), "r", "p", depth, "Write.", "[INST] Write. [/INST]",
+        new int[] {1, 2}, new PairStep(" Good.\n\n", new int[] {3}, false, s, -1, 9),
+        new PairStep(" Bad.\n\n", new int[] {4}, false, s, -2, 7), false, 0, false, 1);
+  }
+
   @Test
-  void aCorruptPairLogIsRefusedNamingTheFile() throws Exception {
+  void aPairLogWhosePairFailsItsChecksumHoldsNoReadablePair() throws Exception {
     Path log = dir.resolve("pairs.log");
-    Files.write(log, new byte[] {0x7f, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09});
-    CliRunner.Result r = CliRunner.run("train", "--pairs", dir.toString());
+    try (PairLog l = PairLog.open(log)) {
+      l.append(List.of(pair(1)));
+    }
+    byte[] bytes = Files.readAllBytes(log);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    bytes[text.indexOf(" Good.") + 1] = 'H'; // still a pair that parses, just not the one written
+    Files.write(log, bytes);
+    // A model directory that does not exist: if the pair were read, training would fail on it
+    // instead, with another message.
+    CliRunner.Result r =
+        CliRunner.run("train", "--pairs", dir.toString(), "--model", dir.resolve("no-model").toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains(log.toString());
+    assertThat(r.err()).contains(log + ": holds no readable pairs").contains("at byte 9");
+    assertThat(dir.resolve("train")).doesNotExist();
+  }
+
+  @Test
+  void aLogWithoutChecksumsDamagedInTheMiddleIsRefusedNamingTheByte() throws Exception {
+    Path log = dir.resolve("pairs.log");
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(buf);
+    for (int depth = 1; depth <= 3; depth++) {
+      PairLogRecordProto r = PairLogRecordProto.newBuilder().setPair(PairCodec.toProto(pair(depth))).build();
+      out.writeUInt32NoTag(r.getSerializedSize());
+      r.writeTo(out);
+    }
+    out.flush();
+    byte[] bytes = buf.toByteArray();
+    int second = bytes.length / 3; // three records of one size
+    bytes[second + 2] = (byte) 0xff; // the second record's first tag (after a two-byte length)
+    Files.write(log, bytes);
+    CliRunner.Result r =
+        CliRunner.run("train", "--pairs", dir.toString(), "--model", dir.resolve("no-model").toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains(log.toString()).contains("at byte " + second).contains("1 pairs before it");
+    assertThat(Files.readAllBytes(log)).isEqualTo(bytes);
   }
 
   @Test

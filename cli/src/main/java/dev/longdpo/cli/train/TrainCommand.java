@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,13 +72,16 @@ public final class TrainCommand implements Callable<Integer> {
     }
     PairLog.Contents contents = PairLog.readOnly(log);
     List<PreferencePair> pairs = contents.pairs();
-    if (pairs.isEmpty()) {
-      throw new BadInputException(log + ": holds no readable pairs"
-          + (contents.droppedTailBytes() > 0 ? " (" + contents.droppedTailBytes() + " bytes do not parse)" : ""));
+    String damage = contents.damage().stream().map(PairLog.Damage::describe).collect(Collectors.joining("; "));
+    if (contents.damage().stream().anyMatch(d -> d.kind() == PairLog.Damage.Kind.UNVERIFIABLE)) {
+      throw new BadInputException(log + ": " + damage + " (" + pairs.size() + " pairs before it)");
     }
-    if (contents.droppedTailBytes() > 0) {
-      spec.commandLine().getErr().println(log + ": the last " + contents.droppedTailBytes()
-          + " bytes do not parse (a torn record, e.g. from a crash) and are skipped");
+    if (pairs.isEmpty()) {
+      throw new BadInputException(log + ": holds no readable pairs" + (damage.isEmpty() ? "" : " (" + damage + ")"));
+    }
+    if (!damage.isEmpty()) {
+      spec.commandLine().getErr().println(log + ": skipped " + damage + "; training on the " + pairs.size()
+          + " intact pairs");
     }
     Path outDir = out != null ? out : runDir.resolve("train");
     PrintWriter w = spec.commandLine().getOut();

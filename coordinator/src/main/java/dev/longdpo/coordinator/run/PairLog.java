@@ -1,7 +1,5 @@
 package dev.longdpo.coordinator.run;
 
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.longdpo.protocol.internal.proto.PairLogRecordProto;
 import dev.longdpo.protocol.pairs.PairCodec;
 import dev.longdpo.protocol.pairs.PreferencePair;
@@ -10,13 +8,14 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,19 +27,87 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's append-only log of pairs and completed prompts: length-delimited Protobuf records
- * ({@code PairLogRecordProto}). Appends are buffered and made durable by {@link #flush} (once per
- * batch), so a crash loses at most the unflushed batch. Opening a log reads it back; a truncated or
- * corrupt tail (a crash mid-write) is detected, reported and cut off, so earlier records are never
- * lost and new ones never follow garbage. Pair ids are deterministic, so a replayed prompt does not
- * duplicate its pairs. Not thread-safe (one coordinator owns it).
+ * A run's append-only log of pairs and completed prompts, each record checksummed (see {@link
+ * PairLogFormat}). Appends are buffered and made durable by {@link #flush} (once per batch), so a
+ * crash loses at most the unflushed batch. Pair ids are deterministic, so a replayed prompt does not
+ * duplicate its pairs: the log never holds a pair id twice. Not thread-safe (one coordinator owns
+ * it).
+ *
+ * <p>Opening a log for appending reads it back and never throws an intact record away. A torn last
+ * record (a crash mid-write) is cut. Any other damage is copied byte for byte into a side file
+ * beside the log ({@code pairs.log.damaged-at-<offset>}), and the log is rewritten, atomically, as
+ * every record that still verifies, in order; the warning says what was found where. A log written
+ * before checksums (v1, v2) is read as before and rewritten in the checksummed format on its first
+ * append; one damaged in its middle is refused ({@link DamagedLogException}), since nothing after
+ * the damage can be verified: the user decides.
  */
 public final class PairLog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PairLog.class);
 
-  /** What a log held when opened. */
-  public record Contents(List<PreferencePair> pairs, Map<String, TreeCompleted> completed, long droppedTailBytes) {}
+  /**
+   * A damaged range of a log.
+   *
+   * @param offset its first byte
+   * @param length its bytes
+   * @param what what was found, for a person
+   * @param kind what it means for the records around it
+   */
+  public record Damage(long offset, long length, String what, Kind kind) {
+
+    /** What a damaged range means. */
+    public enum Kind {
+      /** The last record, cut short by a crash: nothing was lost that had been made durable. */
+      TORN_TAIL,
+      /** Bytes at the end that are not an intact record, whole in size: set aside, then cut. */
+      DAMAGED_TAIL,
+      /** Bytes between intact records (checksummed logs): set aside, the records around kept. */
+      DAMAGED_MIDDLE,
+      /** A bad record in the middle of a legacy log: what follows cannot be verified. */
+      UNVERIFIABLE
+    }
+
+    /** One line for a person. */
+    public String describe() {
+      return what + " at byte " + offset + " (" + length + " bytes)";
+    }
+  }
+
+  /**
+   * What a log held when read.
+   *
+   * @param pairs every pair, in log order, each id once
+   * @param completed the completion records, by prompt id
+   * @param damage every damaged range found (and, for a log opened to append, dealt with)
+   * @param setAside side files that hold damaged bytes copied out of the log when it was opened
+   * @param duplicatePairRecords pair records whose id an earlier record already had (skipped)
+   * @param unknownRecords intact records of a type this build does not know (kept, skipped)
+   */
+  public record Contents(
+      List<PreferencePair> pairs,
+      Map<String, TreeCompleted> completed,
+      List<Damage> damage,
+      List<Path> setAside,
+      int duplicatePairRecords,
+      int unknownRecords) {
+
+    /** Bytes at the end of the log that hold no intact record (skipped, or cut when opened). */
+    public long droppedTailBytes() {
+      return damage.stream()
+          .filter(d -> d.kind() == Damage.Kind.TORN_TAIL || d.kind() == Damage.Kind.DAMAGED_TAIL)
+          .mapToLong(Damage::length)
+          .sum();
+    }
+  }
+
+  /** A log damaged where it cannot be repaired without losing what may be intact records. */
+  public static final class DamagedLogException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedLogException(String message) {
+      super(message);
+    }
+  }
 
   private final Path file;
   private final FileChannel channel;
@@ -56,78 +123,128 @@ public final class PairLog implements AutoCloseable {
     contents.pairs().forEach(p -> pairIds.add(p.pairId()));
   }
 
-  /** Opens (creating if needed) a log for appending, after reading and repairing what it holds. */
+  /**
+   * Opens (creating if needed) a log for appending, after reading it back and dealing with any
+   * damage as the class comment says.
+   *
+   * @throws DamagedLogException for a legacy log damaged in its middle (nothing is changed)
+   */
   public static PairLog open(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
+    byte[] bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+    PairLogScan scan = PairLogScan.of(bytes);
+    List<Path> setAside = repair(file, bytes, scan);
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
-      Contents c = read(file, ch);
       ch.position(ch.size());
-      return new PairLog(file, ch, c);
-    } catch (IOException | RuntimeException e) {
+      return new PairLog(file, ch, contents(scan, setAside));
+    } catch (RuntimeException e) {
       ch.close();
       throw e;
     }
   }
 
-  /** Reads a log without opening it for writing (exports, training); a bad tail is skipped. */
+  /**
+   * Reads a log without changing it (exports, training): every intact record; damage is reported
+   * in {@link Contents#damage}, never repaired.
+   */
   public static Contents readOnly(Path file) throws IOException {
+    return contents(scanExisting(file), List.of());
+  }
+
+  /**
+   * Every pair record in the file, in order, duplicates included: what the log holds, not what a
+   * reader makes of it (tests and forensics).
+   */
+  public static List<PreferencePair> pairRecords(Path file) throws IOException {
+    List<PreferencePair> out = new ArrayList<>();
+    for (PairLogScan.Entry e : scanExisting(file).entries()) {
+      if (e.record().hasPair()) {
+        out.add(PairCodec.fromProto(e.record().getPair()));
+      }
+    }
+    return out;
+  }
+
+  private static PairLogScan scanExisting(Path file) throws IOException {
     if (!Files.exists(file)) {
-      throw new java.nio.file.NoSuchFileException(file + " (no pair log: is this a run directory?)");
+      throw new NoSuchFileException(file + " (no pair log: is this a run directory?)");
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      return scan(file, ch, false);
-    }
+    return PairLogScan.of(Files.readAllBytes(file));
   }
 
-  private static Contents read(Path file, FileChannel ch) throws IOException {
-    return scan(file, ch, true);
+  /**
+   * Makes the file a clean checksummed log of its intact records, setting damaged bytes aside
+   * first; leaves a clean checksummed log untouched.
+   *
+   * @return the side files written
+   */
+  private static List<Path> repair(Path file, byte[] bytes, PairLogScan scan) throws IOException {
+    for (Damage d : scan.damage()) {
+      if (d.kind() == Damage.Kind.UNVERIFIABLE) {
+        throw new DamagedLogException(file + ": " + d.describe() + "; intact records before it: "
+            + scan.entries().size() + ". Nothing was changed; to keep those records and go on,"
+            + " cut the log there (truncate -s " + d.offset() + " " + file + ") or move it aside.");
+      }
+    }
+    List<Path> setAside = new ArrayList<>();
+    for (Damage d : scan.damage()) {
+      if (d.kind() != Damage.Kind.TORN_TAIL) {
+        Path side = file.resolveSibling(file.getFileName() + ".damaged-at-" + d.offset());
+        DurableFile.write(side, Arrays.copyOfRange(bytes, (int) d.offset(), (int) (d.offset() + d.length())));
+        setAside.add(side);
+      }
+      LOG.warn("{}: {}; {}", file, d.describe(), switch (d.kind()) {
+        case TORN_TAIL -> "cut before appending";
+        default -> "copied to " + setAside.get(setAside.size() - 1) + " and removed from the log";
+      });
+    }
+    boolean clean = scan.checksummed() && scan.damage().isEmpty();
+    if (clean) {
+      return setAside;
+    }
+    if (bytes.length == 0) {
+      DurableFile.write(file, PairLogFormat.HEADER);
+      return setAside;
+    }
+    if (!scan.checksummed()) {
+      LOG.info("{}: rewriting a log without checksums ({} records) in the checksummed format", file, scan.entries().size());
+    }
+    ByteArrayOutputStream rewritten = new ByteArrayOutputStream(bytes.length + 8 * scan.entries().size() + 16);
+    rewritten.write(PairLogFormat.HEADER);
+    for (PairLogScan.Entry e : scan.entries()) {
+      rewritten.write(PairLogFormat.frame(e.payload(bytes)));
+    }
+    DurableFile.write(file, rewritten.toByteArray());
+    if (!scan.damage().isEmpty()) {
+      LOG.warn("{}: kept {} intact records; {} bytes set aside in {}", file, scan.entries().size(),
+          scan.damage().stream().filter(d -> d.kind() != Damage.Kind.TORN_TAIL).mapToLong(Damage::length).sum(),
+          setAside);
+    }
+    return setAside;
   }
 
-  private static Contents scan(Path file, FileChannel ch, boolean repair) throws IOException {
-    long size = ch.size();
-    ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
-    while (all.hasRemaining() && ch.read(all, all.position()) > 0) {
-      // read the whole file
-    }
-    byte[] bytes = all.array();
-    int pos = 0;
+  private static Contents contents(PairLogScan scan, List<Path> setAside) {
     Map<String, PreferencePair> pairs = new LinkedHashMap<>();
     Map<String, TreeCompleted> completed = new LinkedHashMap<>();
-    while (pos < bytes.length) {
-      int start = pos;
-      long len = 0;
-      int shift = 0;
-      boolean varintOk = false;
-      while (pos < bytes.length && shift < 35) {
-        int b = bytes[pos++] & 0xff;
-        len |= (long) (b & 0x7f) << shift;
-        shift += 7;
-        if ((b & 0x80) == 0) {
-          varintOk = true;
-          break;
+    int duplicates = 0;
+    int unknown = 0;
+    for (PairLogScan.Entry e : scan.entries()) {
+      PairLogRecordProto r = e.record();
+      if (r.hasPair()) {
+        PreferencePair p = PairCodec.fromProto(r.getPair());
+        if (pairs.putIfAbsent(p.pairId(), p) != null) {
+          duplicates++;
         }
+      } else if (r.hasTreeCompleted()) {
+        TreeCompleted t = PairCodec.fromProto(r.getTreeCompleted());
+        completed.put(t.promptId(), t);
+      } else {
+        unknown++;
       }
-      if (!varintOk || len > bytes.length - pos) {
-        return tail(file, ch, start, bytes.length, pairs, completed, repair, "truncated record");
-      }
-      try {
-        PairLogRecordProto r = PairLogRecordProto.parseFrom(java.util.Arrays.copyOfRange(bytes, pos, pos + (int) len));
-        if (r.hasPair()) {
-          PreferencePair p = PairCodec.fromProto(r.getPair());
-          pairs.putIfAbsent(p.pairId(), p);
-        } else if (r.hasTreeCompleted()) {
-          TreeCompleted t = PairCodec.fromProto(r.getTreeCompleted());
-          completed.put(t.promptId(), t);
-        } else {
-          return tail(file, ch, start, bytes.length, pairs, completed, repair, "unknown record");
-        }
-      } catch (InvalidProtocolBufferException e) {
-        return tail(file, ch, start, bytes.length, pairs, completed, repair, "corrupt record");
-      }
-      pos += (int) len;
     }
-    return new Contents(withPromptPairs(pairs.values(), completed), completed, 0);
+    return new Contents(withPromptPairs(pairs.values(), completed), completed, List.copyOf(scan.damage()),
+        List.copyOf(setAside), duplicates, unknown);
   }
 
   /**
@@ -141,17 +258,6 @@ public final class PairLog implements AutoCloseable {
       out.add(p.promptPairs() == 0 && t != null ? p.withPromptPairs(t.pairs()) : p);
     }
     return out;
-  }
-
-  private static Contents tail(Path file, FileChannel ch, long goodEnd, long size, Map<String, PreferencePair> pairs,
-      Map<String, TreeCompleted> completed, boolean repair, String what) throws IOException {
-    long dropped = size - goodEnd;
-    LOG.warn("{}: {} at byte {}; skipping the last {} bytes{}", file, what, goodEnd, dropped,
-        repair ? " (truncated before appending)" : "");
-    if (repair) {
-      ch.truncate(goodEnd);
-    }
-    return new Contents(withPromptPairs(pairs.values(), completed), completed, dropped);
   }
 
   /** What the log held when opened. */
@@ -186,12 +292,7 @@ public final class PairLog implements AutoCloseable {
   }
 
   private void write(PairLogRecordProto r) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(r.getSerializedSize() + 5);
-    CodedOutputStream cos = CodedOutputStream.newInstance(buf);
-    cos.writeUInt32NoTag(r.getSerializedSize());
-    r.writeTo(cos);
-    cos.flush();
-    out.write(buf.toByteArray()); // one write per record: a crash tears at most the last one
+    out.write(PairLogFormat.frame(r.toByteArray())); // one write per record: a crash tears at most the last one
   }
 
   /** Makes every buffered record durable. */
