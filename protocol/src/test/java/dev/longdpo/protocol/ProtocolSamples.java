@@ -1,0 +1,86 @@
+package dev.longdpo.protocol;
+
+import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
+import dev.longdpo.protocol.pairs.PairStep;
+import dev.longdpo.protocol.pairs.PairStreamProtocol;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.search.CriticProtocol;
+import dev.longdpo.protocol.search.ExpandJob;
+import dev.longdpo.protocol.search.Guidance;
+import dev.longdpo.protocol.search.RewardProtocol;
+import dev.longdpo.protocol.search.SearchNodeProtocol;
+import dev.longdpo.protocol.search.StepDecoding;
+import dev.longdpo.protocol.search.StepSample;
+import dev.longdpo.protocol.search.StepScore;
+import dev.longdpo.protocol.search.TaskSpec;
+import dev.longdpo.protocol.training.CheckpointWritten;
+import dev.longdpo.protocol.training.EvaluatorProtocol;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+
+/**
+ * One instance of every message type of this module, for the round trip in {@link
+ * ProtocolSerializationTest}, which also fails when a message type has none here.
+ *
+ * <p>Every field holds a value other than its type's default (no 0, false, "" or empty list where
+ * the field allows another), so a codec that drops or swaps a field cannot come back equal.
+ */
+public final class ProtocolSamples {
+
+  private ProtocolSamples() {}
+
+  /** A pair with every field set, for round-trip tests here and elsewhere. */
+  public static PreferencePair samplePair(int depth) {
+    StepScore good = new StepScore(List.of(5.0, 4.0, 5.0, 5.0, 4.5, 5.0, 3.0), 8.5, 4.5, 13.0);
+    StepScore bad = new StepScore(List.of(2.0, 4.0, 5.0, 3.0, 1.0, 5.0, 2.0), 7.0, 3.14, 10.14);
+    // The two sides differ in every field, endsAnswer included, so a codec that writes one side's
+    // field into the other's cannot pass.
+    return new PreferencePair(
+        PreferencePair.id("run", "p7", depth), "run", "p7", depth, "In about 50 words, write.",
+        "[INST] In about 50 words, write. [/INST]", new int[] {1, 4, 9, 5},
+        new PairStep(" The city.\n\n", new int[] {10, 11, 12}, false, good, -3.5, 12.7),
+        new PairStep(" The town.</s>", new int[] {10, 13, 2}, true, bad, -4.25, 9.1),
+        true, 3, true, 4);
+  }
+
+  /** One message per type; refs point at probes of {@code kit}, so they resolve after a trip. */
+  public static List<Object> all(ActorTestKit kit) {
+    var job = new ExpandJob("p7", "p7/0.1", new int[] {1, 2, 3}, 4, 99L, new StepDecoding(1.0, 0.95, 96),
+        List.of(new Guidance("ACCURACY", "Keep the facts.", 5, List.of("salt"), List.of("copper"), "KEEP")));
+    StepScore score = samplePair(1).chosen().score();
+    var task = new TaskSpec("p7", "Write.", 50, "{\"prompt\":\"Write.\",\"length\":50}");
+    var reviewed = new CriticProtocol.Reviewed(" B.", score, true);
+    return List.of(
+        // search
+        new SearchNodeProtocol.Expand(job, kit.<SearchNodeProtocol.Expanded>createTestProbe().getRef()),
+        new SearchNodeProtocol.Expanded("p7/0.1",
+            List.of(new StepSample(new int[] {5, 6}, " A.\n\n", true, -2.5, "p7/0.1.0"))),
+        new SearchNodeProtocol.Forget("p7"),
+        new RewardProtocol.Score(task, "ctx", List.of(new RewardProtocol.Candidate(" B.", true)),
+            kit.<RewardProtocol.Scored>createTestProbe().getRef()),
+        new RewardProtocol.Scored(List.of(score)),
+        new CriticProtocol.Critique(task, "ctx", reviewed, List.of(reviewed), 3,
+            kit.<CriticProtocol.Critiqued>createTestProbe().getRef()),
+        new CriticProtocol.Critiqued(job.guidance()),
+        // pairs and the pair stream
+        samplePair(2),
+        new PairStreamProtocol.Subscribe("t", 5, kit.<PairStreamProtocol.Delivery>createTestProbe().getRef()),
+        new PairStreamProtocol.Request("t", 16),
+        new PairStreamProtocol.Unsubscribe("t"),
+        new PairStreamProtocol.Delivery(5, List.of(samplePair(1), samplePair(2)), true),
+        // coordinator
+        new CoordinatorProtocol.GetProgress(kit.<CoordinatorProtocol.RunProgress>createTestProbe().getRef()),
+        new CoordinatorProtocol.RunProgress(300, 120, 6, 1720L, 2, true),
+        CoordinatorProtocol.Stop.INSTANCE,
+        // training
+        new CheckpointWritten("longdpo", "longdpo-step-40", "/runs/x/checkpoints/longdpo-step-40", 40, 123_456,
+            77, true),
+        new EvaluatorProtocol.WhenIdle(kit.<EvaluatorProtocol.Idle>createTestProbe().getRef()),
+        new EvaluatorProtocol.Idle(3, 1));
+  }
+
+  /** The type a sample stands for: an enum constant with a body still counts as its enum. */
+  public static Class<?> messageType(Object sample) {
+    return sample instanceof Enum<?> e ? e.getDeclaringClass() : sample.getClass();
+  }
+}
