@@ -6,7 +6,7 @@ import dev.longdpo.model.tokenizer.TextTokenizer;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import dev.longdpo.testbed.TestResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class TokenizerBuilderTest {
   @Test
   void realLongBenchWritePromptsTokenizeWithUnknownWordsAsUnk() {
     int unknown = 0;
-    for (WritingTask t : TaskFile.read(Paths.get("src/test/resources/longbench_write_en.jsonl"))) {
+    for (WritingTask t : TaskFile.read(TestResources.path("/longbench_write_en.jsonl"))) {
       int[] ids = tokenizer.encode(t.modelInput(), true);
       assertThat(ids.length).isGreaterThan(3);
       for (int id : ids) {

@@ -13,7 +13,7 @@ import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
 import dev.longdpo.testbed.text.Paragraphs;
 import dev.longdpo.testbed.world.Lexicon;
-import java.nio.file.Paths;
+import dev.longdpo.testbed.TestResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +146,7 @@ class RuleJudgeTest {
 
   @Test
   void realPromptsAreJudgedWithTopicPrinciplesNeutral() {
-    WritingTask real = TaskFile.read(Paths.get("src/test/resources/longbench_write_en.jsonl")).get(3);
+    WritingTask real = TaskFile.read(TestResources.path("/longbench_write_en.jsonl")).get(3);
     JudgeScore score = judge.score(real, "", "Reading too fast is a bad habit. It hides meaning.", false);
     assertThat(score.score(Principle.ACCURACY)).isEqualTo(3);
     assertThat(score.score(Principle.PURPOSE)).isEqualTo(3);

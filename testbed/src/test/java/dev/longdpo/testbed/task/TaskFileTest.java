@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import dev.longdpo.testbed.TestResources;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +16,7 @@ class TaskFileTest {
 
   @Test
   void realLongBenchWritePromptsLoadWithLineIndexIds() {
-    List<WritingTask> tasks = TaskFile.read(Paths.get("src/test/resources/longbench_write_en.jsonl"));
+    List<WritingTask> tasks = TaskFile.read(TestResources.path("/longbench_write_en.jsonl"));
     assertThat(tasks).hasSize(60);
     assertThat(tasks.get(0).id()).isEqualTo("0");
     assertThat(tasks.get(1).id()).isEqualTo("1");
