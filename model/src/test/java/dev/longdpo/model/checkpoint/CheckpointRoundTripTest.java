@@ -2,6 +2,12 @@ package dev.longdpo.model.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.LlamaConfig;
 import dev.longdpo.model.TinyModels;
@@ -71,26 +77,49 @@ class CheckpointRoundTripTest {
   @Test
   void bf16WeightsLoadAndComputeInFloat32() throws Exception {
     LlamaConfig config = LlamaConfig.of(16, 8, 8, 1, 2, 1, 16);
-    Path ckpt = dir.resolve("bf16");
-    Files.createDirectories(ckpt);
-    Files.writeString(ckpt.resolve("config.json"), LlamaConfigJson.toJson(config).replace("float32", "bfloat16"));
-    RawSafetensors raw = new RawSafetensors();
+    Path bf16 = dir.resolve("bf16");
+    Path f32 = dir.resolve("f32");
+    Files.createDirectories(bf16);
+    Files.createDirectories(f32);
+    Files.writeString(bf16.resolve("config.json"), LlamaConfigJson.toJson(config).replace("float32", "bfloat16"));
+    Files.writeString(f32.resolve("config.json"), LlamaConfigJson.toJson(config));
+    // The same values twice: as BF16, and as F32 holding the BF16-rounded numbers.
+    RawSafetensors rawBf16 = new RawSafetensors();
+    RawSafetensors rawF32 = new RawSafetensors();
     try (LanguageModel ref = LanguageModel.random(config, 1, Optional.empty(), false)) {
       for (Map.Entry<String, HostTensor> e : ref.weights().entrySet()) {
         float[] v = e.getValue().data().clone();
         for (int i = 0; i < v.length; i++) {
           v[i] = Float.intBitsToFloat(Float.floatToIntBits(v[i]) & 0xffff0000); // exact in BF16
         }
-        raw.addBf16(e.getKey(), e.getValue().shape(), v);
+        rawBf16.addBf16(e.getKey(), e.getValue().shape(), v);
+        rawF32.addF32(e.getKey(), e.getValue().shape(), v);
       }
     }
-    raw.write(ckpt.resolve(WeightFiles.SINGLE));
-    try (LanguageModel m = LanguageModel.load(ckpt)) {
+    rawBf16.write(bf16.resolve(WeightFiles.SINGLE));
+    rawF32.write(f32.resolve(WeightFiles.SINGLE));
+    try (LanguageModel m = LanguageModel.load(bf16); LanguageModel reference = LanguageModel.load(f32)) {
       assertThat(m.config().torchDtype()).isEqualTo("bfloat16");
-      float w = m.weights().get("model.norm.weight").data()[0];
-      assertThat(w).isEqualTo(1f);
-      assertThat(m.generate(GenerationRequest.of(m.prefix(new int[] {1, 2}), SamplingParams.greedy(3), 0)).length())
-          .isPositive();
+      assertThat(m.weights()).isEqualTo(reference.weights());
+      assertThat(m.network().namedParameters().values())
+          .allMatch(p -> p.getArray().getDataType() == DataType.FLOAT32);
+      // Same float32 parameters, same float32 operations: the same logits to the bit. Computing in
+      // BF16 would keep 8 significant bits and move them by about 1e-3 of their size.
+      float[] logits = logits(m, new long[] {1, 2, 5, 9, 3});
+      assertThat(logits).containsExactly(logits(reference, new long[] {1, 2, 5, 9, 3}));
+      float largest = 0;
+      for (float v : logits) {
+        largest = Math.max(largest, Math.abs(v));
+      }
+      assertThat(largest).as("logits large enough for BF16 rounding to show").isGreaterThan(1e-2f);
+    }
+  }
+
+  private static float[] logits(LanguageModel m, long[] ids) {
+    try (NDManager nd = m.manager().newSubManager()) {
+      NDArray input = nd.create(ids, new Shape(1, ids.length));
+      return m.network().forward(new ParameterStore(nd, false), new NDList(input), false)
+          .singletonOrThrow().toFloatArray();
     }
   }
 }

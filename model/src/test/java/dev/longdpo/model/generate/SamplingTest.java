@@ -2,9 +2,15 @@ package dev.longdpo.model.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.TinyModels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +54,45 @@ class SamplingTest {
     Generation topK1 =
         model.generate(GenerationRequest.of(model.prefix(prompt), free(20).withTopK(1), 99));
     assertThat(topK1.tokenIds()).containsExactly(greedy.tokenIds());
-    // Greedy picks the argmax of the raw model: its log-prob is the largest at every step.
-    for (float lp : greedy.tokenLogProbs()) {
-      assertThat(lp).isLessThanOrEqualTo(0f);
+    // Greedy picks the argmax of the raw model at every step and reports its log-prob. The logits
+    // come from one causal pass over the prompt and the generated tokens, without the cache.
+    int[] tokens = greedy.tokenIds();
+    assertThat(tokens).hasSize(20);
+    float[][] rows = nextTokenLogits(prompt, tokens);
+    for (int t = 0; t < tokens.length; t++) {
+      float[] row = rows[t];
+      int best = 0;
+      for (int v = 1; v < row.length; v++) {
+        best = row[v] > row[best] ? v : best;
+      }
+      double max = row[best];
+      double sum = 0;
+      for (float v : row) {
+        sum += Math.exp(v - max);
+      }
+      assertThat(tokens[t]).as("token %d is the argmax", t).isEqualTo(best);
+      assertThat((double) greedy.tokenLogProbs()[t]).as("log-prob of token %d", t)
+          .isCloseTo(-Math.log(sum), org.assertj.core.data.Offset.offset(1e-4));
+    }
+  }
+
+  /** Logits predicting each of {@code generated}, from one uncached pass over prompt + generated. */
+  private static float[][] nextTokenLogits(int[] prompt, int[] generated) {
+    long[] ids = new long[prompt.length + generated.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = i < prompt.length ? prompt[i] : generated[i - prompt.length];
+    }
+    try (NDManager nd = model.manager().newSubManager()) {
+      NDArray input = nd.create(ids, new Shape(1, ids.length));
+      float[] logits = model.network().forward(new ParameterStore(nd, false), new NDList(input), false)
+          .singletonOrThrow().toFloatArray();
+      int vocab = model.config().vocabSize();
+      float[][] rows = new float[generated.length][];
+      for (int t = 0; t < generated.length; t++) {
+        int position = prompt.length - 1 + t;
+        rows[t] = Arrays.copyOfRange(logits, position * vocab, (position + 1) * vocab);
+      }
+      return rows;
     }
   }
 

@@ -11,9 +11,10 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.longdpo.model.LanguageModel;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,10 +24,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenLogitsTest {
 
+  @TempDir Path copies;
+
+  /**
+   * The fixture's files, read from the test classpath (a directory or a jar alike) and copied to a
+   * checkpoint directory, which is what {@link LanguageModel#load} reads.
+   */
+  Path fixture(String name) throws Exception {
+    Path dir = Files.createDirectories(copies.resolve(name));
+    for (String file : new String[] {"config.json", "model.safetensors", "golden.json"}) {
+      try (InputStream in = GoldenLogitsTest.class.getResourceAsStream("/golden/" + name + "/" + file)) {
+        assertThat(in).as("/golden/%s/%s on the test classpath", name, file).isNotNull();
+        Files.copy(in, dir.resolve(file));
+      }
+    }
+    return dir;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"llama-tiny", "llama3-rope-tied"})
   void logitsMatchTheReference(String name) throws Exception {
-    Path dir = Paths.get(GoldenLogitsTest.class.getResource("/golden/" + name + "/config.json").toURI()).getParent();
+    Path dir = fixture(name);
     JsonNode golden = new ObjectMapper().readTree(Files.readString(dir.resolve("golden.json")));
     JsonNode idsNode = golden.get("input_ids");
     long[] ids = new long[idsNode.size()];
