@@ -186,6 +186,66 @@ class GpuWorkerTest {
   }
 
   @Test
+  void aWorkerResumedFromACheckpointFinishesExactlyAsAnUninterruptedOne() throws Exception {
+    Path base = base();
+    List<PreferencePair> pairs = pairs(base, 20, false);
+    DpoSettings s = settings().withEpochs(2);
+    // Uninterrupted: 20 pairs in batches of 8, two epochs: steps 1-3, then 4-6; checkpoints after
+    // step 4 (epoch 1, offset 8) and at the end.
+    Recorder whole = new Recorder();
+    TestProbe<CheckpointWritten> announced = kit.createTestProbe();
+    kit.spawn(GpuWorker.create(new WorkerPlan("resume", base, Optional.empty(), s, dir.resolve("whole"), 6, 0),
+        kit.spawn(PairReplay.create(pairs)), List.of(announced.getRef()), whole), "whole", BLOCKING);
+    TrainingListener.TrainingSummary wholeSummary = whole.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    CheckpointWritten mid = announced.receiveMessage(Duration.ofSeconds(10));
+    CheckpointWritten wholeEnd = announced.receiveMessage(Duration.ofSeconds(10));
+    assertThat(mid.step()).isEqualTo(4);
+    assertThat(mid.streamOffset()).isEqualTo(8);
+    assertThat(whole.steps).hasSize(6);
+
+    // A fresh worker of the same variant started from the step-4 checkpoint, on a replay that
+    // records where it is asked to start.
+    ActorRef<CoordinatorProtocol.Command> replay = kit.spawn(PairReplay.create(pairs));
+    List<Long> subscribedAt = Collections.synchronizedList(new ArrayList<>());
+    ActorRef<CoordinatorProtocol.Command> spy = kit.spawn(Behaviors.receive(CoordinatorProtocol.Command.class)
+        .onMessage(PairStreamProtocol.Subscribe.class, sub -> {
+          subscribedAt.add(sub.fromOffset());
+          replay.tell(sub);
+          return Behaviors.same();
+        })
+        .onAnyMessage(m -> {
+          replay.tell(m);
+          return Behaviors.same();
+        })
+        .build());
+    Recorder resumed = new Recorder();
+    TestProbe<CheckpointWritten> resumedAnnounced = kit.createTestProbe();
+    WorkerPlan plan = new WorkerPlan("resume", base, Optional.of(Path.of(mid.path())), s, dir.resolve("resumed"), 6, 0);
+    kit.spawn(GpuWorker.create(plan, spy, List.of(resumedAnnounced.getRef()), resumed), "resumed", BLOCKING);
+    TrainingListener.TrainingSummary summary = resumed.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    CheckpointWritten resumedEnd = resumedAnnounced.receiveMessage(Duration.ofSeconds(10));
+
+    // It picks up the second epoch at offset 8, takes steps 5 and 6 with the same metrics to the
+    // bit (same weights, AdamW moments, step, learning rate and pairs), and ends where the
+    // uninterrupted worker ended.
+    assertThat(subscribedAt).containsExactly(8L);
+    assertThat(resumed.steps).containsExactlyElementsOf(whole.steps.subList(4, 6));
+    assertThat(summary.steps()).isEqualTo(wholeSummary.steps());
+    assertThat(summary.epochs()).isEqualTo(wholeSummary.epochs());
+    assertThat(summary.pairs()).isEqualTo(wholeSummary.pairs());
+    assertThat(summary.trainedTokens()).isEqualTo(wholeSummary.trainedTokens());
+    assertThat(resumedEnd.step()).isEqualTo(wholeEnd.step());
+    assertThat(resumedEnd.streamOffset()).isEqualTo(wholeEnd.streamOffset());
+    assertThat(resumedEnd.trainedTokens()).isEqualTo(wholeEnd.trainedTokens());
+    // The final checkpoints are the same files: model, optimizer moments and step, and trainer
+    // state (step, epoch, stream offset, pairs, tokens).
+    for (String file : List.of("model.safetensors", "optimizer.safetensors", "optimizer.json", "trainer_state.json")) {
+      assertThat(Files.mismatch(Path.of(resumedEnd.path()).resolve(file), Path.of(wholeEnd.path()).resolve(file)))
+          .as(file).isEqualTo(-1L);
+    }
+  }
+
+  @Test
   void creditIsTheWindowFirstThenOnlyWhatWasTrained() throws Exception {
     Path base = base();
     List<PreferencePair> pairs = pairs(base, 30, false);

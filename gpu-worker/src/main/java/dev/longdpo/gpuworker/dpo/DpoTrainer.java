@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.checkpoint.CheckpointException;
+import dev.longdpo.model.train.AdamW;
 import dev.longdpo.model.train.LossFunction;
 import dev.longdpo.model.train.OptimizerSettings;
 import dev.longdpo.model.train.PolicyTrainer;
@@ -217,6 +218,11 @@ public final class DpoTrainer implements AutoCloseable {
   /** Steps skipped for a non-finite loss or gradient. */
   public long skippedSteps() {
     return skippedSteps;
+  }
+
+  /** The optimizer, whose state a checkpoint carries (read by tests of exact resumption). */
+  AdamW optimizer() {
+    return trainer.optimizer();
   }
 
   /** The model under training. */

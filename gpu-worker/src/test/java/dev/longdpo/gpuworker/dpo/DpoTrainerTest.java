@@ -18,6 +18,7 @@ import dev.longdpo.protocol.pairs.PreferencePair;
 import dev.longdpo.protocol.search.StepScore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,18 +77,88 @@ class DpoTrainerTest {
 
   @Test
   void theNllTermAddsTheWeightedMeanNllOfTheChosenSteps() {
+    List<TrainingPair> batch;
+    try (LanguageModel ref = TinyModels.randomTiny(3)) {
+      batch = pairs(ref, 6, 1);
+    }
     double[] firstLoss = new double[3];
     for (int w = 0; w <= 2; w++) {
-      try (LanguageModel ref = TinyModels.randomTiny(3); LanguageModel policy = trainable(3);
-          DpoTrainer t = new DpoTrainer(policy, SETTINGS.withNllWeight(w), 10)) {
-        firstLoss[w] = t.step(pairs(ref, 6, 1)).loss();
+      try (LanguageModel policy = trainable(3); DpoTrainer t = new DpoTrainer(policy, SETTINGS.withNllWeight(w), 10)) {
+        firstLoss[w] = t.step(batch).loss();
       }
     }
-    // Policy = reference: the DPO part is ln 2 for every weight; the NLL part grows linearly.
-    double nll = firstLoss[1] - firstLoss[0];
+    // Policy = reference, so the policy's log-prob of each chosen step is the pair's refChosen
+    // (scored by the inference path), and the NLL term is the mean over pairs of the per-token NLL
+    // −refChosen / |chosen| (all weights 1).
+    double expectedNll = 0;
+    for (TrainingPair p : batch) {
+      expectedNll += -p.refChosen() / p.chosen().length;
+    }
+    expectedNll /= batch.size();
     assertThat(firstLoss[0]).isCloseTo(Math.log(2), within(1e-4));
-    assertThat(nll).isGreaterThan(1.0); // a random tiny model: about ln(vocabulary) per token
-    assertThat(firstLoss[2] - firstLoss[0]).isCloseTo(2 * nll, within(1e-4));
+    assertThat(firstLoss[1] - firstLoss[0]).isCloseTo(expectedNll, within(1e-4));
+    assertThat(firstLoss[2] - firstLoss[0]).isCloseTo(2 * expectedNll, within(2e-4));
+    // Hugging Face's initialization (std 0.02) on unit-RMS hidden states gives logits of std about
+    // 0.02·√hidden = 0.11, so a random tiny model predicts nearly uniformly: about ln(vocabulary)
+    // = ln 97 = 4.575 nats per token (measured here: 4.585). Over these 6 pairs' 21 chosen tokens
+    // the mean moves by about 0.11/√21 ≈ 0.025 from it (plus a bias of σ²/2 ≈ 0.006); 0.1 is
+    // four such deviations, and far below what a missing per-token division would add (×3.5).
+    assertThat(TinyModels.tiny().vocabSize()).isEqualTo(97);
+    assertThat(expectedNll).isCloseTo(Math.log(97), within(0.1));
+  }
+
+  @Test
+  void aStepReportsTheLossRewardsAndLogProbsOfItsPairs() {
+    DpoSettings s = SETTINGS.withBeta(0.5).withNllWeight(2);
+    List<TrainingPair> batch;
+    try (LanguageModel ref = TinyModels.randomTiny(11)) {
+      batch = pairs(ref, 6, 4);
+    }
+    // The policy's log-probs before the step, through the inference path on a copy of its weights.
+    int n = batch.size();
+    double[] chosen = new double[n];
+    double[] rejected = new double[n];
+    try (LanguageModel copy = TinyModels.randomTiny(12)) {
+      for (int i = 0; i < n; i++) {
+        TrainingPair p = batch.get(i);
+        PrefixState prefix = copy.prefix(p.prefix());
+        var scores =
+            copy.score(List.of(new ScoreRequest(prefix, p.chosen()), new ScoreRequest(prefix, p.rejected())));
+        prefix.close();
+        chosen[i] = scores.get(0).sum();
+        rejected[i] = scores.get(1).sum();
+      }
+    }
+    // The definitions, in doubles: rewards β·(log π − log π_ref), loss mean −log σ(margin) plus
+    // the weighted per-token NLL of the chosen steps.
+    double dpo = 0;
+    double nll = 0;
+    double rewardsChosen = 0;
+    double rewardsRejected = 0;
+    int won = 0;
+    for (int i = 0; i < n; i++) {
+      TrainingPair p = batch.get(i);
+      double rc = 0.5 * (chosen[i] - p.refChosen());
+      double rr = 0.5 * (rejected[i] - p.refRejected());
+      assertThat(Math.abs(rc - rr)).as("no margin near 0, so accuracy is well defined").isGreaterThan(1e-3);
+      dpo += Math.log1p(Math.exp(-(rc - rr)));
+      nll += -chosen[i] / p.chosen().length;
+      rewardsChosen += rc;
+      rewardsRejected += rr;
+      won += rc > rr ? 1 : 0;
+    }
+    assertThat(won).as("pairs won and lost, so accuracy and pair order are tested").isBetween(1, n - 1);
+    try (LanguageModel policy = trainable(12); DpoTrainer t = new DpoTrainer(policy, s, 10)) {
+      StepMetrics m = t.step(batch);
+      assertThat(m.loss()).isCloseTo(dpo / n + 2 * nll / n, within(1e-4));
+      assertThat(m.rewardsChosen()).isCloseTo(rewardsChosen / n, within(1e-4));
+      assertThat(m.rewardsRejected()).isCloseTo(rewardsRejected / n, within(1e-4));
+      assertThat(m.rewardsMargin()).isCloseTo((rewardsChosen - rewardsRejected) / n, within(1e-4));
+      assertThat(m.rewardsAccuracy()).isCloseTo((double) won / n, within(1e-6));
+      assertThat(m.logpsChosen()).isCloseTo(Arrays.stream(chosen).average().orElseThrow(), within(1e-4));
+      assertThat(m.logpsRejected()).isCloseTo(Arrays.stream(rejected).average().orElseThrow(), within(1e-4));
+      assertThat(m.asMap()).containsEntry("rewards/margins", m.rewardsMargin());
+    }
   }
 
   @Test
@@ -204,28 +275,78 @@ class DpoTrainerTest {
     }
   }
 
+  /** Everything a checkpoint carries over: counters, weights and AdamW's moments. */
+  record TrainerState(
+      long step, int epoch, long streamOffset, long pairsConsumed, long trainedTokens, Map<String, HostTensor> weights,
+      Map<String, HostTensor> firstMoments, Map<String, HostTensor> secondMoments) {
+
+    static TrainerState of(DpoTrainer t) {
+      return new TrainerState(t.step(), t.epoch(), t.streamOffset(), t.pairsConsumed(), t.trainedTokens(),
+          t.model().weights(), t.optimizer().firstMoments(), t.optimizer().secondMoments());
+    }
+
+    void assertEquals(TrainerState expected) {
+      assertThat(step).as("step").isEqualTo(expected.step);
+      assertThat(epoch).as("epoch").isEqualTo(expected.epoch);
+      assertThat(streamOffset).as("stream offset").isEqualTo(expected.streamOffset);
+      assertThat(pairsConsumed).as("pairs consumed").isEqualTo(expected.pairsConsumed);
+      assertThat(trainedTokens).as("trained tokens").isEqualTo(expected.trainedTokens);
+      assertSameTensors("weight", weights, expected.weights);
+      assertSameTensors("AdamW first moment", firstMoments, expected.firstMoments);
+      assertSameTensors("AdamW second moment", secondMoments, expected.secondMoments);
+    }
+
+    private static void assertSameTensors(
+        String what, Map<String, HostTensor> actual, Map<String, HostTensor> expected) {
+      assertThat(actual.keySet()).as(what + " names").containsExactlyElementsOf(expected.keySet());
+      expected.forEach((name, t) -> assertThat(actual.get(name)).as("%s %s", what, name).isEqualTo(t));
+    }
+  }
+
   @Test
-  void resumingFromACheckpointGivesTheSameNextLoss() throws Exception {
+  void resumingFromACheckpointContinuesBitForBitAsAnUninterruptedRun() throws Exception {
     Path ckpt = dir.resolve("ckpt-2");
     List<TrainingPair> a;
     List<TrainingPair> b;
-    double uninterrupted;
+    List<TrainingPair> c;
     try (LanguageModel ref = TinyModels.randomTiny(3)) {
       a = pairs(ref, 6, 8);
       b = pairs(ref, 6, 9);
+      c = pairs(ref, 5, 10);
     }
+    // Three steps after the checkpoint, still in warm-up (5 steps): each has another learning
+    // rate, so a step count or moments not restored show in the losses as well as in the state.
+    List<List<TrainingPair>> next = List.of(a, c, b);
+    TrainerState saved;
+    List<StepMetrics> uninterrupted = new ArrayList<>();
+    TrainerState end;
     try (LanguageModel policy = trainable(3); DpoTrainer t = new DpoTrainer(policy, SETTINGS, 10)) {
       t.step(a);
       t.step(b);
       t.setStreamOffset(12);
+      t.setEpoch(1);
       t.save(ckpt, Map.of("variant", "test"));
-      uninterrupted = t.step(a).loss();
+      saved = TrainerState.of(t);
+      assertThat(saved.firstMoments().values()).anyMatch(m -> m.data()[0] != 0); // the moments are live
+      for (List<TrainingPair> batch : next) {
+        uninterrupted.add(t.step(batch));
+        t.setStreamOffset(t.streamOffset() + batch.size());
+      }
+      end = TrainerState.of(t);
     }
     try (DpoTrainer t = DpoTrainer.resume(ckpt, SETTINGS, 10)) {
-      assertThat(t.step()).isEqualTo(2);
-      assertThat(t.streamOffset()).isEqualTo(12);
-      assertThat(t.pairsConsumed()).isEqualTo(12);
-      assertThat(t.step(a).loss()).isCloseTo(uninterrupted, within(1e-6));
+      TrainerState.of(t).assertEquals(saved);
+      assertThat(saved.step()).isEqualTo(2);
+      assertThat(saved.streamOffset()).isEqualTo(12);
+      assertThat(saved.pairsConsumed()).isEqualTo(12);
+      for (int i = 0; i < next.size(); i++) {
+        StepMetrics m = t.step(next.get(i));
+        t.setStreamOffset(t.streamOffset() + next.get(i).size());
+        // Same weights, moments, step and rate in the same operations: identical bits, not just
+        // close values (CPU kernels are deterministic for a fixed shape and thread count).
+        assertThat(m).as("step %d after resuming", i + 1).isEqualTo(uninterrupted.get(i));
+      }
+      TrainerState.of(t).assertEquals(end);
     }
   }
 

@@ -69,6 +69,22 @@ public final class AdamW implements AutoCloseable {
     return step;
   }
 
+  /** A copy of the first moments ({@code exp_avg}) by parameter name. */
+  public Map<String, HostTensor> firstMoments() {
+    return snapshot(firstMoment);
+  }
+
+  /** A copy of the second moments ({@code exp_avg_sq}) by parameter name. */
+  public Map<String, HostTensor> secondMoments() {
+    return snapshot(secondMoment);
+  }
+
+  private static Map<String, HostTensor> snapshot(Map<String, NDArray> moments) {
+    Map<String, HostTensor> out = new LinkedHashMap<>();
+    moments.forEach((name, a) -> out.put(name, host(a)));
+    return out;
+  }
+
   /** The global L2 norm of the current gradients (NaN if any is not finite). */
   public double gradNorm() {
     double sum = 0;
