@@ -34,6 +34,7 @@ import dev.longdpo.gpuworker.WorkerPlan;
 import dev.longdpo.gpuworker.dpo.DpoSettings;
 import dev.longdpo.gpuworker.dpo.StepMetrics;
 import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import dev.longdpo.protocol.training.CheckpointWritten;
@@ -69,7 +70,7 @@ public final class DemoJob {
   public record Outcome(
       EvalRecord base, EvalRecord dpo, EvalRecord longdpo, List<EvalRecord> evaluations, RunSummary search,
       TrainingListener.TrainingSummary longdpoTraining, TrainingListener.TrainingSummary dpoTraining, int outcomePairs,
-      TrainingLog trainingLog, double seconds) {}
+      TrainingLog trainingLog, double seconds, String baseWeightsSha256) {}
 
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER);
 
@@ -97,7 +98,8 @@ public final class DemoJob {
     Path base = EmbeddedDefault.baseModel(config, pretrainProgress);
     pretrainProgress.close();
     String baseName = "base/" + EmbeddedDefault.store(config).key();
-    status.say("base model " + base);
+    String baseWeights = WeightsHash.of(base);
+    status.say("base model " + base + " (weights sha256 " + WeightsHash.shortForm(baseWeights) + "…)");
 
     // Training prompts from the train seed (shifted by the demo seed), held-out ones from the eval seed.
     List<WritingTask> trainTasks =
@@ -196,7 +198,7 @@ public final class DemoJob {
             + " intermediate checkpoints skipped or given up)");
         List<EvalRecord> all = List.copyOf(evaluations);
         return new Outcome(find(all, "base"), find(all, "dpo"), find(all, "longdpo"), all, summary, longdpoDone, dpoDone,
-            outcomePairs.size(), log, status.seconds());
+            outcomePairs.size(), log, status.seconds(), baseWeights);
       } finally {
         LocalCluster.stop(system, Duration.ofSeconds(30));
       }

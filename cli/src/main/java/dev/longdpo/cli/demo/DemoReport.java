@@ -45,6 +45,7 @@ public final class DemoReport {
     run.put("mode", quick ? "quick" : "full");
     run.put("seed", seed);
     run.put("seconds", o.seconds());
+    run.put("base_weights_sha256", o.baseWeightsSha256());
     run.put("search", o.search());
     run.put("longdpo_training", o.longdpoTraining());
     run.put("dpo_training", o.dpoTraining());
@@ -61,7 +62,8 @@ public final class DemoReport {
   private static List<String> notes(DemoJob.Outcome o, DemoSettings mode, long seed, boolean quick) {
     List<String> n = new ArrayList<>();
     var s = o.search();
-    n.add(String.format(Locale.ROOT, "%s mode, seed %d, %.0f s in all", quick ? "quick" : "full", seed, o.seconds()));
+    n.add(String.format(Locale.ROOT, "%s mode, seed %d, %.0f s in all; base weights sha256 %s", quick ? "quick" : "full",
+        seed, o.seconds(), o.baseWeightsSha256()));
     n.add(String.format(Locale.ROOT,
         "search: %d prompts (K %d, R %d) -> %d stepwise pairs in %.0f s; premature ends vetoed %d, memory-pool vetoes %d, "
             + "critiques fired %d, applied %d", s.prompts(), mode.searchK(), mode.searchRollouts(), s.pairs(), s.seconds(),

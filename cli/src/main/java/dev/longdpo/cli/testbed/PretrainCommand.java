@@ -62,6 +62,7 @@ public final class PretrainCommand implements Callable<Integer> {
     }
     JsonNode r = new ObjectMapper().readTree(Files.readString(file));
     w.printf(Locale.ROOT, "base model: %s%n", dir);
+    w.printf(Locale.ROOT, "  weights sha256 %s%n", r.path("weights_sha256").asText("(not recorded: pretrained before it was)"));
     w.printf(Locale.ROOT, "  parameters %,d, vocabulary %d, trained in %.0f s%n",
         r.path("parameters").asLong(), r.path("vocabulary").asInt(), r.path("pretrain_seconds").asDouble());
     w.printf(Locale.ROOT, "  held-out loss %.3f (last training loss %.3f)%n",

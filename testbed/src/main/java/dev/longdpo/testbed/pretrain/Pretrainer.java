@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.LlamaConfig;
 import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.model.runtime.DjlRuntime;
 import dev.longdpo.model.tokenizer.TextTokenizer;
 import dev.longdpo.model.train.LossFunction;
@@ -105,7 +106,7 @@ public final class Pretrainer {
     } else {
       model = LanguageModel.random(config, settings.model().initSeed(), Optional.of(tokenizer), true);
     }
-    try (model; PolicyTrainer trainer = new PolicyTrainer(model, opt)) {
+    try (model; PolicyTrainer trainer = new PolicyTrainer(model, opt); StepLog steps = StepLog.open(workDir, start)) {
       if (start > 0) {
         trainer.restoreOptimizer(latest);
       }
@@ -117,6 +118,7 @@ public final class Pretrainer {
         List<EncodedDocument> batch = batches.get(order.get((int) step));
         StepResult r = trainer.step(nll(model, batch));
         lastLoss = r.loss();
+        steps.step(step + 1, r.loss(), r.gradNorm(), r.learningRate(), r.skipped());
         for (EncodedDocument d : batch) {
           tokens += d.ids().length;
         }
@@ -124,6 +126,7 @@ public final class Pretrainer {
         listener.progress(step + 1, String.format(java.util.Locale.ROOT, "loss %.3f  %.0f tok/s", r.loss(), tps));
         if ((step + 1) % p.checkpointEvery() == 0 && step + 1 < total) {
           long done = step + 1;
+          steps.flush();
           trainer.save(latest, dir -> Files.writeString(dir.resolve("progress.json"), "{\"step\": " + done + "}"));
         }
       }
@@ -131,8 +134,14 @@ public final class Pretrainer {
       ObjectNode report = new BaseModelReport(settings).build(model, corpus, lastLoss, listener);
       report.put("pretrain_seconds", (System.nanoTime() - started) / 1e9);
       report.put("steps", total);
-      model.save(outDir, dev.longdpo.model.checkpoint.CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
-          dir -> Files.writeString(dir.resolve(BaseModelReport.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report)));
+      report.put("recomputed_steps", trainer.recomputedSteps());
+      steps.close();
+      model.save(outDir, dev.longdpo.model.checkpoint.CheckpointWriter.DEFAULT_MAX_SHARD_BYTES, dir -> {
+        // The weights are written by now: the report names the bits it describes.
+        report.put("weights_sha256", WeightsHash.of(dir));
+        Files.copy(steps.file(), dir.resolve(StepLog.FILE));
+        Files.writeString(dir.resolve(BaseModelReport.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+      });
     } finally {
       tokenizer.close();
     }
