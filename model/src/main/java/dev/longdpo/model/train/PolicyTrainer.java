@@ -76,8 +76,10 @@ public final class PolicyTrainer implements AutoCloseable {
           optimizer.zeroGrad();
           if (attempt == 0) {
             // A finite loss with a non-finite gradient. Seen when inference overlapped a step
-            // (GradientLock now prevents that) and, rarely, in a step alone; computing the same
-            // step again has always given a finite gradient. Recompute once before skipping.
+            // (GradientLock now prevents that) and, rarely, in a step alone under the G1
+            // collector, which now and then spoils a backward pass (docs/reproducibility.md;
+            // longdpo runs on the Parallel collector). Computing the same step again has always
+            // given the right gradient. Recompute once before skipping.
             recomputed++;
             continue;
           }
