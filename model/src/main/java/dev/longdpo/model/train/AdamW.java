@@ -89,8 +89,10 @@ public final class AdamW implements AutoCloseable {
   public double gradNorm() {
     double sum = 0;
     for (Parameter p : params.values()) {
-      try (NDArray g = p.getArray().getGradient()) {
-        double n = g.norm().getFloat();
+      // The norm is made in the gradient's manager, the model's, which lives as long as the
+      // model: closed here, or one scalar per parameter and step would pile up there.
+      try (NDArray g = p.getArray().getGradient(); NDArray norm = g.norm()) {
+        double n = norm.getFloat();
         sum += n * n;
       }
     }
