@@ -71,6 +71,26 @@ class BadInputTest {
   }
 
   @Test
+  void exportWritesEveryIntactPairOfALogDamagedInTheMiddleAndSaysWhatItSkipped() throws Exception {
+    Files.writeString(dir.resolve("run.json"), "{}");
+    Path log = dir.resolve("pairs.log");
+    try (PairLog l = PairLog.open(log)) {
+      l.append(List.of(pair(1), pair(2), pair(3)));
+    }
+    byte[] bytes = Files.readAllBytes(log);
+    int recordBytes = (bytes.length - 9) / 3; // a 9-byte header, then three records of one size
+    int second = 9 + recordBytes;
+    bytes[second + 12] ^= 0x01; // inside the second record's payload
+    Files.write(log, bytes);
+    Path out = dir.resolve("pairs.jsonl");
+    CliRunner.Result r = CliRunner.run("export", dir.toString(), "--format", "trl", "--output", out.toString());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).contains(log + ": skipped").contains("at byte " + second);
+    assertThat(Files.readAllLines(out)).hasSize(2);
+    assertThat(Files.readAllBytes(log)).as("a reader never changes the log").isEqualTo(bytes);
+  }
+
+  @Test
   void aLogWithoutChecksumsDamagedInTheMiddleIsRefusedNamingTheByte() throws Exception {
     Path log = dir.resolve("pairs.log");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.longdpo.cli.search;
 
+import dev.longdpo.cli.BadInputException;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.coordinator.export.ExportFormat;
 import dev.longdpo.coordinator.export.PairExporter;
@@ -57,7 +58,14 @@ public final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--format: '" + format + "' is not trl or longdpo");
     }
     RunDirectory dir = RunDirectory.existing(runDir);
-    List<PreferencePair> pairs = PairLog.readOnly(dir.pairLog()).pairs();
+    PairLog.Contents contents = PairLog.readOnly(dir.pairLog());
+    for (PairLog.Damage d : contents.damage()) {
+      if (d.kind() == PairLog.Damage.Kind.UNVERIFIABLE) {
+        throw new BadInputException(dir.pairLog() + ": " + d.describe());
+      }
+      spec.commandLine().getErr().println(dir.pairLog() + ": skipped " + d.describe());
+    }
+    List<PreferencePair> pairs = contents.pairs();
     PairExporter exporter = new PairExporter(f, finalOnly, endMarker);
     if (output == null) {
       Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
