@@ -3,15 +3,8 @@ package dev.longdpo.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import dev.longdpo.protocol.KryoMessage;
+import dev.longdpo.protocol.MessageTypes;
 import dev.longdpo.protocol.SerializationHarness;
-import dev.longdpo.protocol.WireMessage;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -40,27 +33,6 @@ class CoordinatorSerializationTest {
   @Test
   void everyMessageTypeOfTheModuleIsRoundTripped() throws Exception {
     // Add a round trip above, then its class here, when the module gets a new message type.
-    assertThat(messageTypes()).containsExactly(RunSummary.class.getName());
-  }
-
-  /** The concrete classes of this module's compiled output that implement a message marker. */
-  private static Set<String> messageTypes() throws Exception {
-    Path root = Path.of(RunSummary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Set<String> out = new TreeSet<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-        String relative = root.relativize(f).toString().replace('\\', '/');
-        String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
-        if (name.endsWith("package-info")) {
-          continue;
-        }
-        Class<?> c = Class.forName(name, false, RunSummary.class.getClassLoader());
-        boolean message = WireMessage.class.isAssignableFrom(c) || KryoMessage.class.isAssignableFrom(c);
-        if (message && !c.isInterface() && !Modifier.isAbstract(c.getModifiers()) && !c.isAnonymousClass()) {
-          out.add(name);
-        }
-      }
-    }
-    return out;
+    assertThat(MessageTypes.of(RunSummary.class, "dev/longdpo/coordinator")).containsExactly(RunSummary.class.getName());
   }
 }

@@ -71,37 +71,10 @@ class ProtocolSerializationTest {
     }
   }
 
-  /**
-   * The concrete classes under {@code dev.longdpo.protocol} in this module's compiled output (a
-   * directory when the module's own tests run, a jar otherwise) that implement a marker. Found by
-   * listing class files rather than by a list kept by hand, which is what would go stale.
-   */
-  static Set<String> messageTypes() throws IOException, URISyntaxException, ClassNotFoundException {
-    Path location = Path.of(KryoMessage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Set<String> out = new TreeSet<>();
-    try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
-      Path root = jar == null ? location : jar.getPath("/");
-      Path pkg = root.resolve("dev/longdpo/protocol");
-      try (Stream<Path> files = Files.walk(pkg)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-          String relative = root.relativize(f).toString().replace('\\', '/');
-          String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
-          if (name.endsWith("package-info")) {
-            continue;
-          }
-          // Not initialized: only the type's shape is needed.
-          Class<?> c = Class.forName(name, false, KryoMessage.class.getClassLoader());
-          boolean message = WireMessage.class.isAssignableFrom(c) || KryoMessage.class.isAssignableFrom(c);
-          // An enum whose constants have bodies is abstract but still a message type; the bodies
-          // themselves are anonymous classes and stand for their enum.
-          boolean concrete = c.isEnum() || !c.isInterface() && !Modifier.isAbstract(c.getModifiers());
-          if (message && concrete && !c.isAnonymousClass() && !c.isSynthetic()) {
-            out.add(c.getName());
-          }
-        }
-      }
-    }
-    assertThat(out).as("message types found in %s", location).isNotEmpty();
+  /** The module's message types (see {@link MessageTypes}); never none, or the scan is broken. */
+  static Set<String> messageTypes() throws Exception {
+    Set<String> out = MessageTypes.of(KryoMessage.class, "dev/longdpo/protocol");
+    assertThat(out).as("message types found").isNotEmpty();
     return out;
   }
 }
