@@ -6,6 +6,7 @@ import dev.longdpo.actors.backend.Policy;
 import dev.longdpo.actors.critic.CriticActor;
 import dev.longdpo.actors.reward.Reward;
 import dev.longdpo.actors.searchnode.SearchNode;
+import dev.longdpo.protocol.search.WorkerKeys;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.Behavior;
@@ -27,18 +28,27 @@ public final class Workers {
 
   /** The guardian behavior. */
   public static Behavior<Void> create(Spec spec, ActorsSettings settings) {
+    return create(spec, settings, WorkerKeys.DEFAULT, SearchNode.Hold.NEVER);
+  }
+
+  /**
+   * The guardian of one run's workers, registered under {@code keys}.
+   *
+   * @param hold the search nodes' fault-injection hook ({@link SearchNode.Hold#NEVER} but in tests)
+   */
+  public static Behavior<Void> create(Spec spec, ActorsSettings settings, WorkerKeys keys, SearchNode.Hold hold) {
     return Behaviors.setup(
         ctx -> {
           DispatcherSelector blocking = DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER);
           for (int i = 0; i < spec.policies().size(); i++) {
             Policy policy = spec.policies().get(i).get();
             ctx.spawn(
-                Behaviors.supervise(SearchNode.create(policy, settings)).onFailure(SupervisorStrategy.restart()),
+                Behaviors.supervise(SearchNode.create(policy, settings, keys.searchNodes(), hold)).onFailure(SupervisorStrategy.restart()),
                 "search-node-" + i);
           }
           for (int i = 0; i < spec.rewards(); i++) {
             Judge judge = spec.judge().get();
-            var reward = Behaviors.supervise(Reward.create(judge)).onFailure(SupervisorStrategy.restart());
+            var reward = Behaviors.supervise(Reward.create(judge, keys.rewards())).onFailure(SupervisorStrategy.restart());
             if (settings.blockingRewards()) {
               ctx.spawn(reward, "reward-" + i, blocking);
             } else {
@@ -47,7 +57,7 @@ public final class Workers {
           }
           for (int i = 0; i < spec.critics(); i++) {
             Critic critic = spec.critic().get();
-            ctx.spawn(Behaviors.supervise(CriticActor.create(critic)).onFailure(SupervisorStrategy.restart()), "critic-" + i, blocking);
+            ctx.spawn(Behaviors.supervise(CriticActor.create(critic, keys.critics())).onFailure(SupervisorStrategy.restart()), "critic-" + i, blocking);
           }
           return Behaviors.empty();
         });

@@ -15,5 +15,17 @@ public final class ExitCodes {
   /** An input (file, checkpoint, configuration value) is bad; the message names it. */
   public static final int BAD_INPUT = 3;
 
+  /** {@code ctl}: the control endpoint cannot be reached (nothing listens, or it does not answer). */
+  public static final int UNREACHABLE = 4;
+
+  /** {@code ctl}: no run has that id. */
+  public static final int UNKNOWN_RUN = 5;
+
+  /** {@code ctl}: the node refused the call (missing or wrong token). */
+  public static final int REFUSED = 6;
+
+  /** {@code ctl wait}: the run ended failed, stopped or cancelled. */
+  public static final int RUN_NOT_DONE = 7;
+
   private ExitCodes() {}
 }

@@ -2,7 +2,10 @@ package dev.longdpo.cli;
 
 import dev.longdpo.cli.bench.BenchCommand;
 import dev.longdpo.cli.eval.EvalCommand;
+import dev.longdpo.cli.ctl.CtlCommand;
 import dev.longdpo.cli.model.ModelCommand;
+import dev.longdpo.cli.node.ClusterCommand;
+import dev.longdpo.cli.node.NodeCommand;
 import dev.longdpo.cli.search.CritiqueCheckCommand;
 import dev.longdpo.cli.search.ExportCommand;
 import dev.longdpo.cli.search.SearchCommand;
@@ -30,7 +33,10 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvalCommand.class,
       ModelCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      NodeCommand.class,
+      ClusterCommand.class,
+      CtlCommand.class
     })
 public final class LongdpoCommand implements Runnable {
 

@@ -12,6 +12,7 @@ import dev.longdpo.protocol.pairs.TreeCompleted;
 import dev.longdpo.protocol.search.CriticProtocol;
 import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.SearchNodeProtocol;
+import dev.longdpo.protocol.search.WorkerKeys;
 import dev.longdpo.protocol.training.CheckpointWritten;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -53,8 +56,37 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   /** One adapter serves every key: Pekko keeps a single adapter per message class. */
   private record Listed(Receptionist.Listing listing) implements Internal {}
 
-  /** What a run is: its id, prompts, settings and where pairs go. */
-  public record Plan(String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log) {}
+  /**
+   * What a run is: its id, prompts, settings and where pairs go.
+   *
+   * @param keys the receptionist keys of the run's workers
+   * @param treeAttempts how many times a prompt is searched before it is marked failed (a tree fails
+   *     when its requests keep failing or time out)
+   * @param hold a test hook: after this many trees complete (in this coordinator's life) no new tree
+   *     starts and {@code onHeld} runs; 0 never
+   * @param fence runs before every write to the log and throws if this coordinator may no longer
+   *     write it (another run manager took over)
+   */
+  public record Plan(
+      String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log, WorkerKeys keys, int treeAttempts,
+      Hold hold, Runnable fence) {
+
+    /** A search in one JVM: the default keys, three attempts per prompt, no hook, no fence. */
+    public Plan(String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log) {
+      this(runId, tasks, settings, log, WorkerKeys.DEFAULT, 3, Hold.NEVER, () -> {});
+    }
+  }
+
+  /** The coordinator's fault-injection hook for tests (see {@link Plan}). */
+  public record Hold(int afterTrees, Runnable onHeld) {
+    /** No hold. */
+    public static final Hold NEVER = new Hold(0, () -> {});
+  }
+
+  /** Finish the trees in flight, start no new ones, then end the run (a drain). */
+  public enum Drain implements Internal {
+    INSTANCE
+  }
 
   private final Plan plan;
   private final SearchBackends backends;
@@ -67,6 +99,11 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private final PairStreamServer stream = new PairStreamServer();
   private final Map<String, CheckpointWritten> latestCheckpoints = new LinkedHashMap<>();
   private final Set<String> failed = new HashSet<>();
+  private final Map<String, Integer> attempts = new HashMap<>();
+  private final Map<String, WritingTask> byId = new HashMap<>();
+  private int completedHere;
+  private boolean held;
+  private boolean draining;
   private final long started = System.nanoTime();
   private final int skipped;
   private final ActorRef<CoordinatorEvents.Event> events;
@@ -94,13 +131,19 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
     this.backends = backends;
     this.listener = listener;
     this.onFinished = onFinished;
-    this.workers = WorkerSet.empty(plan.settings().critique());
+    ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
+    this.workers = WorkerSet.empty(plan.settings().critique(), ref -> {
+      String name = resolver.toSerializationFormat(ref);
+      int uid = name.indexOf('#');
+      return uid < 0 ? name : name.substring(0, uid);
+    });
     this.events = ctx.getSelf().narrow();
     PairLog.Contents recovered = plan.log().contents();
     pairs.addAll(recovered.pairs());
     completed.putAll(recovered.completed());
     int skip = 0;
     for (WritingTask t : plan.tasks()) {
+      byId.put(t.id(), t);
       if (completed.containsKey(t.id())) {
         skip++;
       } else {
@@ -110,10 +153,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
     this.skipped = skip;
     var receptionist = ctx.getSystem().receptionist();
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
-    receptionist.tell(Receptionist.subscribe(SearchNodeProtocol.KEY, listings));
-    receptionist.tell(Receptionist.subscribe(RewardProtocol.KEY, listings));
+    receptionist.tell(Receptionist.subscribe(plan.keys().searchNodes(), listings));
+    receptionist.tell(Receptionist.subscribe(plan.keys().rewards(), listings));
     if (plan.settings().critique()) {
-      receptionist.tell(Receptionist.subscribe(CriticProtocol.KEY, listings));
+      receptionist.tell(Receptionist.subscribe(plan.keys().critics(), listings));
     }
     checkFinished();
   }
@@ -125,6 +168,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
         .onMessage(CoordinatorEvents.PairsFound.class, this::onPairsFound)
         .onMessage(CoordinatorEvents.TreeFinished.class, this::onTreeFinished)
         .onMessage(CoordinatorEvents.TreeFailed.class, this::onTreeFailed)
+        .onMessage(CoordinatorEvents.TreeRerouted.class, r -> { listener.treeRerouted(r.promptId()); return this; })
+        .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(PairStreamProtocol.Subscribe.class, this::onSubscribe)
         .onMessage(PairStreamProtocol.Request.class, this::onRequest)
         .onMessage(PairStreamProtocol.Unsubscribe.class, u -> { stream.unsubscribe(u); return this; })
@@ -137,12 +182,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
 
   private Behavior<CoordinatorProtocol.Command> onListed(Listed l) {
     Receptionist.Listing listing = l.listing();
-    if (listing.isForKey(SearchNodeProtocol.KEY)) {
-      return onWorkers(workers.withSearchNodes(listing.getServiceInstances(SearchNodeProtocol.KEY)));
-    } else if (listing.isForKey(RewardProtocol.KEY)) {
-      return onWorkers(workers.withRewards(listing.getServiceInstances(RewardProtocol.KEY)));
-    } else if (listing.isForKey(CriticProtocol.KEY)) {
-      return onWorkers(workers.withCritics(listing.getServiceInstances(CriticProtocol.KEY)));
+    WorkerKeys keys = plan.keys();
+    if (listing.isForKey(keys.searchNodes())) {
+      return onWorkers(workers.withSearchNodes(listing.getServiceInstances(keys.searchNodes())));
+    } else if (listing.isForKey(keys.rewards())) {
+      return onWorkers(workers.withRewards(listing.getServiceInstances(keys.rewards())));
+    } else if (listing.isForKey(keys.critics())) {
+      return onWorkers(workers.withCritics(listing.getServiceInstances(keys.critics())));
     }
     return this;
   }
@@ -158,7 +204,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
 
   /** Starts trees while there is room, work and a full set of workers. */
   private void startTrees() {
-    while (!stopping && workers.ready() && live.size() < plan.settings().treesInFlight() && !pending.isEmpty()) {
+    while (!stopping && !held && !draining && workers.ready() && live.size() < plan.settings().treesInFlight()
+        && !pending.isEmpty()) {
       WritingTask task = pending.poll();
       TreeSearch tree = new TreeSearch(TaskSpecs.of(task), backends.promptTokens().apply(task),
           task.modelInput(), plan.settings(), backends.facts(), plan.runId());
@@ -172,11 +219,15 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
 
   private Behavior<CoordinatorProtocol.Command> onPairsFound(CoordinatorEvents.PairsFound f) {
     try {
+      plan.fence().run();
       List<PreferencePair> added = plan.log().append(f.pairs());
       plan.log().flush();
       pairs.addAll(added);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + plan.log().file(), e);
+      throw logFailed(e);
+    } catch (IllegalStateException superseded) {
+      listener.runFailed(superseded.getMessage());
+      throw superseded;
     }
     deliver();
     return this;
@@ -185,29 +236,61 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private Behavior<CoordinatorProtocol.Command> onTreeFinished(CoordinatorEvents.TreeFinished f) {
     live.remove(f.promptId());
     try {
+      plan.fence().run();
       plan.log().appendCompleted(f.completion());
       plan.log().flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + plan.log().file(), e);
+      throw logFailed(e);
+    } catch (IllegalStateException superseded) {
+      listener.runFailed(superseded.getMessage());
+      throw superseded;
     }
     completed.put(f.promptId(), f.completion());
     listener.treeFinished(completed.size(), plan.tasks().size(), pairs.size());
+    completedHere++;
+    if (plan.hold().afterTrees() > 0 && completedHere == plan.hold().afterTrees()) {
+      held = true;
+      getContext().getLog().warn("test hook: holding after {} trees", completedHere);
+      plan.hold().onHeld().run();
+    }
     startTrees();
     checkFinished();
     return this;
   }
 
+  /** The run cannot go on without its log: the listener hears why, and the coordinator stops. */
+  private RuntimeException logFailed(IOException e) {
+    String reason = "cannot write the pair log " + plan.log().file() + ": " + e;
+    listener.runFailed(reason);
+    return new UncheckedIOException(reason, e);
+  }
+
   private Behavior<CoordinatorProtocol.Command> onTreeFailed(CoordinatorEvents.TreeFailed f) {
     live.remove(f.promptId());
-    failed.add(f.promptId());
-    getContext().getLog().error("{}: search failed: {} (a resumed run searches it again)", f.promptId(), f.reason());
+    int tries = attempts.merge(f.promptId(), 1, Integer::sum);
+    if (tries < plan.treeAttempts() && byId.containsKey(f.promptId())) {
+      getContext().getLog().warn("{}: search failed ({}); searching it again (attempt {} of {})", f.promptId(), f.reason(),
+          tries + 1, plan.treeAttempts());
+      listener.treeRetried(f.promptId(), tries, f.reason());
+      pending.addFirst(byId.get(f.promptId()));
+    } else {
+      failed.add(f.promptId());
+      getContext().getLog().error("{}: search failed {} times, last: {}; marked failed", f.promptId(), tries, f.reason());
+      listener.promptFailed(f.promptId(), tries, f.reason());
+    }
     startTrees();
+    checkFinished();
+    return this;
+  }
+
+  private Behavior<CoordinatorProtocol.Command> onDrain() {
+    draining = true;
     checkFinished();
     return this;
   }
 
   private void checkFinished() {
-    if (!finished && pending.isEmpty() && live.isEmpty()) {
+    if (!finished && (pending.isEmpty() || draining) && live.isEmpty()) {
       finished = true;
       RunSummary summary = summary();
       listener.runFinished(summary);

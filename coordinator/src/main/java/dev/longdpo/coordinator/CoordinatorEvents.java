@@ -24,6 +24,9 @@ final class CoordinatorEvents {
   /** A tree's search finished. */
   record TreeFinished(String promptId, TreeCompleted completion) implements Event {}
 
-  /** A tree's search failed; a resumed run searches it again. */
+  /** A tree's request went to another worker because the one it was waiting for is gone. */
+  record TreeRerouted(String promptId) implements Event {}
+
+  /** A tree's search failed; the coordinator searches it again (up to the run's tree attempts). */
   record TreeFailed(String promptId, String reason) implements Event {}
 }

@@ -20,10 +20,16 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Drives one prompt's {@link TreeSearch}: sends each request to a worker (the tree's search node,
- * chosen by hashing the tree id so its cached states are reused; any reward and critic actor),
- * hands the answers back, reports the prompt's pairs to the coordinator when its search is over,
- * and stops. A request that times out is retried (on whichever worker the tree now maps to);
- * repeated failure fails the tree, which a resumed run searches again from the start.
+ * chosen by rendezvous hashing of the tree id so its cached states are reused and only a lost
+ * node's trees move; any reward and critic actor), hands the answers back, reports the prompt's
+ * pairs to the coordinator when its search is over, and stops.
+ *
+ * <p>Losing a worker costs seconds, not the ask time-out: the receptionist drops an unreachable
+ * node's workers from its listing, and a request whose worker left the listing is sent again at
+ * once to the worker the tree maps to now (a late answer from the old one is ignored). While no
+ * worker of a kind is listed the request waits. A request that times out is retried; repeated
+ * failure fails the tree, which the coordinator searches again from the start (its budget is the
+ * run's {@code tree-attempts}).
  *
  * <p>Lost on stop: the tree itself (a rerun reproduces it from the prompt's seed).
  */
@@ -34,13 +40,13 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   /** The current workers. */
   record Workers(WorkerSet set) implements Command {}
 
-  private record WrappedExpanded(SearchNodeProtocol.Expanded result) implements Command {}
+  private record WrappedExpanded(long seq, SearchNodeProtocol.Expanded result) implements Command {}
 
-  private record WrappedScored(RewardProtocol.Scored result) implements Command {}
+  private record WrappedScored(long seq, RewardProtocol.Scored result) implements Command {}
 
-  private record WrappedCritiqued(CriticProtocol.Critiqued result) implements Command {}
+  private record WrappedCritiqued(long seq, CriticProtocol.Critiqued result) implements Command {}
 
-  private record RequestFailed(TreeSearch.Request request, Throwable error) implements Command {}
+  private record RequestFailed(long seq, TreeSearch.Request request, Throwable error) implements Command {}
 
   private static final int MAX_ATTEMPTS = 3;
 
@@ -52,6 +58,11 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private int pairs;
   private int attempts;
   private int roundRobin;
+  /** The request being answered (or waiting for a worker), and the worker it went to. */
+  private TreeSearch.Request current;
+  private ActorRef<?> target;
+  /** Numbers each send; an answer to an earlier send (a re-routed request) is ignored. */
+  private long seq;
 
   static Behavior<Command> create(
       TreeSearch tree, TaskSpec task, WorkerSet workers, Duration timeout, ActorRef<CoordinatorEvents.Event> coordinator) {
@@ -74,20 +85,31 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Workers.class, this::onWorkers)
-        .onMessage(WrappedExpanded.class, w -> advance(tree.onExpanded(w.result().samples())))
-        .onMessage(WrappedScored.class, w -> advance(tree.onScored(w.result().scores())))
-        .onMessage(WrappedCritiqued.class, w -> advance(tree.onCritiqued(w.result().suggestions())))
+        .onMessage(WrappedExpanded.class, w -> w.seq() != seq ? this : advance(tree.onExpanded(w.result().samples())))
+        .onMessage(WrappedScored.class, w -> w.seq() != seq ? this : advance(tree.onScored(w.result().scores())))
+        .onMessage(WrappedCritiqued.class, w -> w.seq() != seq ? this : advance(tree.onCritiqued(w.result().suggestions())))
         .onMessage(RequestFailed.class, this::onFailed)
         .build();
   }
 
   private Behavior<Command> onWorkers(Workers w) {
     workers = w.set();
+    if (current != null && (target == null || !workers.contains(target))) {
+      // Waiting for a worker, or the one asked is gone (unreachable, left, stopped): ask again now.
+      if (target != null) {
+        getContext().getLog().info("{}: its worker {} is gone; sending {} elsewhere", tree.id(), target.path(),
+            current.getClass().getSimpleName());
+        coordinator.tell(new CoordinatorEvents.TreeRerouted(tree.id()));
+      }
+      send(Optional.of(current));
+    }
     return this;
   }
 
   private Behavior<Command> advance(Optional<TreeSearch.Request> next) {
     attempts = 0;
+    current = null;
+    target = null;
     if (tree.isDone()) {
       // A prompt's pairs go out together when its search ends, each knowing how many its prompt
       // yielded. Nothing is lost by waiting: a restarted run searches an unfinished prompt again.
@@ -108,27 +130,45 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private void send(Optional<TreeSearch.Request> request) {
     TreeSearch.Request r =
         request.orElseThrow(() -> new IllegalStateException(tree.id() + ": the search neither asked nor finished"));
+    current = r;
+    target = null;
+    long s = ++seq;
     if (r instanceof TreeSearch.Expand e) {
-      ActorRef<SearchNodeProtocol.Command> node = workers.searchNodeFor(tree.id()).orElseThrow();
-      getContext().ask(SearchNodeProtocol.Expanded.class, node, timeout,
+      Optional<ActorRef<SearchNodeProtocol.Command>> node = workers.searchNodeFor(tree.id());
+      if (node.isEmpty()) {
+        return; // waits for a search node to be listed
+      }
+      target = node.get();
+      getContext().ask(SearchNodeProtocol.Expanded.class, node.get(), timeout,
           replyTo -> new SearchNodeProtocol.Expand(e.job(), replyTo),
-          (res, err) -> res != null ? new WrappedExpanded(res) : new RequestFailed(r, err));
-    } else if (r instanceof TreeSearch.Score s) {
-      ActorRef<RewardProtocol.Command> reward = workers.reward(roundRobin++).orElseThrow();
-      getContext().ask(RewardProtocol.Scored.class, reward, timeout,
-          replyTo -> new RewardProtocol.Score(task, s.context(), s.candidates(), replyTo),
-          (res, err) -> res != null ? new WrappedScored(res) : new RequestFailed(r, err));
+          (res, err) -> res != null ? new WrappedExpanded(s, res) : new RequestFailed(s, r, err));
+    } else if (r instanceof TreeSearch.Score sc) {
+      Optional<ActorRef<RewardProtocol.Command>> reward = workers.reward(roundRobin++);
+      if (reward.isEmpty()) {
+        return;
+      }
+      target = reward.get();
+      getContext().ask(RewardProtocol.Scored.class, reward.get(), timeout,
+          replyTo -> new RewardProtocol.Score(task, sc.context(), sc.candidates(), replyTo),
+          (res, err) -> res != null ? new WrappedScored(s, res) : new RequestFailed(s, r, err));
     } else if (r instanceof TreeSearch.Critique c) {
-      ActorRef<CriticProtocol.Command> critic = workers.critic(roundRobin++).orElseThrow();
-      getContext().ask(CriticProtocol.Critiqued.class, critic, timeout,
+      Optional<ActorRef<CriticProtocol.Command>> critic = workers.critic(roundRobin++);
+      if (critic.isEmpty()) {
+        return;
+      }
+      target = critic.get();
+      getContext().ask(CriticProtocol.Critiqued.class, critic.get(), timeout,
           replyTo -> new CriticProtocol.Critique(task, c.context(), c.chosen(), c.siblings(), c.max(), replyTo),
-          (res, err) -> res != null ? new WrappedCritiqued(res) : new RequestFailed(r, err));
+          (res, err) -> res != null ? new WrappedCritiqued(s, res) : new RequestFailed(s, r, err));
     }
   }
 
   private Behavior<Command> onFailed(RequestFailed f) {
+    if (f.seq() != seq) {
+      return this; // the time-out of a request already sent elsewhere
+    }
     attempts++;
-    if (attempts >= MAX_ATTEMPTS || !workers.ready()) {
+    if (attempts >= MAX_ATTEMPTS) {
       coordinator.tell(new CoordinatorEvents.TreeFailed(tree.id(), String.valueOf(f.error())));
       return Behaviors.stopped();
     }

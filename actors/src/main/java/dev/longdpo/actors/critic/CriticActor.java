@@ -8,6 +8,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * Hosts a {@link Critic}: compares a weak chosen step with siblings that beat it and answers with
@@ -20,13 +21,18 @@ public final class CriticActor extends AbstractBehavior<CriticProtocol.Command> 
 
   /** A critic actor over {@code critic}. */
   public static Behavior<CriticProtocol.Command> create(Critic critic) {
-    return Behaviors.setup(ctx -> new CriticActor(ctx, critic));
+    return create(critic, CriticProtocol.KEY);
   }
 
-  private CriticActor(ActorContext<CriticProtocol.Command> ctx, Critic critic) {
+  /** A critic actor over {@code critic}, registered under {@code key}. */
+  public static Behavior<CriticProtocol.Command> create(Critic critic, ServiceKey<CriticProtocol.Command> key) {
+    return Behaviors.setup(ctx -> new CriticActor(ctx, critic, key));
+  }
+
+  private CriticActor(ActorContext<CriticProtocol.Command> ctx, Critic critic, ServiceKey<CriticProtocol.Command> key) {
     super(ctx);
     this.critic = critic;
-    ctx.getSystem().receptionist().tell(Receptionist.register(CriticProtocol.KEY, ctx.getSelf()));
+    ctx.getSystem().receptionist().tell(Receptionist.register(key, ctx.getSelf()));
   }
 
   @Override

@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * Hosts a {@link Judge} and scores candidate steps. Stateless: a restart loses nothing. Spawn it on
@@ -23,13 +24,18 @@ public final class Reward extends AbstractBehavior<RewardProtocol.Command> {
 
   /** A reward actor over {@code judge}. */
   public static Behavior<RewardProtocol.Command> create(Judge judge) {
-    return Behaviors.setup(ctx -> new Reward(ctx, judge));
+    return create(judge, RewardProtocol.KEY);
   }
 
-  private Reward(ActorContext<RewardProtocol.Command> ctx, Judge judge) {
+  /** A reward actor over {@code judge}, registered under {@code key}. */
+  public static Behavior<RewardProtocol.Command> create(Judge judge, ServiceKey<RewardProtocol.Command> key) {
+    return Behaviors.setup(ctx -> new Reward(ctx, judge, key));
+  }
+
+  private Reward(ActorContext<RewardProtocol.Command> ctx, Judge judge, ServiceKey<RewardProtocol.Command> key) {
     super(ctx);
     this.judge = judge;
-    ctx.getSystem().receptionist().tell(Receptionist.register(RewardProtocol.KEY, ctx.getSelf()));
+    ctx.getSystem().receptionist().tell(Receptionist.register(key, ctx.getSelf()));
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * Hosts a {@link Policy} and expands tree nodes for any number of trees. Requests are batched:
@@ -30,7 +31,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * actor's thread, and new requests queue meanwhile. One batch runs at a time, so the policy is only
  * ever used by one thread.
  *
- * <p>Registers with the receptionist under {@link SearchNodeProtocol#KEY}. On restart or stop the
+ * <p>Registers with the receptionist under {@link SearchNodeProtocol#KEY} or a run's key. On restart or stop the
  * cached states are lost; trees recompute them from the ids their requests carry.
  */
 public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Command> {
@@ -54,26 +55,51 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
   private final Deque<SearchNodeProtocol.Expand> queue = new ArrayDeque<>();
   private final List<String> forgotten = new ArrayList<>();
   private boolean running;
+  private final Hold hold;
+  private int requests;
   /** Trees served by the last batch that have not asked again yet (nor finished). */
   private final java.util.Set<String> awaited = new java.util.HashSet<>();
 
   /** A search node over {@code policy} (which it closes when it stops). */
   public static Behavior<SearchNodeProtocol.Command> create(Policy policy, ActorsSettings settings) {
+    return create(policy, settings, SearchNodeProtocol.KEY, Hold.NEVER);
+  }
+
+  /**
+   * A search node over {@code policy}, registered under {@code key}.
+   *
+   * @param hold a test hook: after this many expansion requests the node answers no more
+   */
+  public static Behavior<SearchNodeProtocol.Command> create(
+      Policy policy, ActorsSettings settings, ServiceKey<SearchNodeProtocol.Command> key, Hold hold) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new SearchNode(ctx, timers, policy, settings)));
+        ctx -> Behaviors.withTimers(timers -> new SearchNode(ctx, timers, policy, settings, key, hold)));
+  }
+
+  /**
+   * A fault-injection hook for tests: after {@code afterRequests} expansion requests the node
+   * keeps every further request unanswered (as a node that hangs or is about to die) and runs
+   * {@code onHeld} once, which tells the test it may kill the node now.
+   */
+  public record Hold(int afterRequests, Runnable onHeld) {
+    /** No hold. */
+    public static final Hold NEVER = new Hold(0, () -> {});
   }
 
   private SearchNode(
       ActorContext<SearchNodeProtocol.Command> ctx,
       TimerScheduler<SearchNodeProtocol.Command> timers,
       Policy policy,
-      ActorsSettings settings) {
+      ActorsSettings settings,
+      ServiceKey<SearchNodeProtocol.Command> key,
+      Hold hold) {
     super(ctx);
     this.policy = policy;
     this.settings = settings;
     this.timers = timers;
+    this.hold = hold;
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
-    ctx.getSystem().receptionist().tell(Receptionist.register(SearchNodeProtocol.KEY, ctx.getSelf()));
+    ctx.getSystem().receptionist().tell(Receptionist.register(key, ctx.getSelf()));
   }
 
   @Override
@@ -89,6 +115,13 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
   }
 
   private Behavior<SearchNodeProtocol.Command> onExpand(SearchNodeProtocol.Expand e) {
+    requests++;
+    if (hold.afterRequests() > 0 && requests > hold.afterRequests()) {
+      if (requests == hold.afterRequests() + 1) {
+        hold.onHeld().run();
+      }
+      return this;
+    }
     queue.add(e);
     awaited.remove(e.job().treeId());
     maybeRun();

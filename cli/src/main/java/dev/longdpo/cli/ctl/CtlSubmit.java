@@ -1,0 +1,114 @@
+package dev.longdpo.cli.ctl;
+
+import com.google.protobuf.ByteString;
+import dev.longdpo.cli.ExitCodes;
+import dev.longdpo.protocol.control.ModelFile;
+import dev.longdpo.protocol.control.ModelFiles;
+import dev.longdpo.protocol.control.SubmitReply;
+import dev.longdpo.protocol.control.SubmitRequest;
+import dev.longdpo.protocol.control.Testbed;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ctl submit}: queues a run; prints its id once the run is on disk. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+    description = {"Submit a run: prompts, a model, search settings. Prints the run id once the run is on disk.",
+        "With --id a retried submit of the same request returns the same run."})
+final class CtlSubmit extends CtlVerb {
+
+  static final class Model {
+    @Option(names = "--testbed", required = true, description = "The embedded testbed's base model (pretrained once on the coordinator's node) and, without --prompts, its prompts.")
+    boolean testbed;
+
+    @Option(names = "--model", required = true, paramLabel = "<dir>", description = "A model directory (config.json, tokenizer.json, model.safetensors), sent with the request.")
+    Path model;
+
+    @Option(names = "--testing-policy", required = true, description = "The scripted policy and judge (tests, benchmarks): no model.")
+    boolean testingPolicy;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Model backend;
+
+  @Option(names = "--quick", description = "With --testbed: the demo's --quick prompt set.")
+  boolean quick;
+
+  @Option(names = "--prompts", paramLabel = "<file.jsonl>", description = "Prompts, one JSON task per line.")
+  Path prompts;
+
+  @Option(names = "--settings", paramLabel = "<file.conf>", description = "HOCON overriding longdpo.search keys (e.g. k = 2).")
+  Path settings;
+
+  @Option(names = "--id", paramLabel = "<id>", description = "The run id (letters, digits, - _ .): makes a retried submit idempotent.")
+  String id;
+
+  @Option(names = "--limit", paramLabel = "<n>", description = "Search only the first n prompts.")
+  int limit;
+
+  @Override
+  int run(CtlClient client, PrintWriter out, PrintWriter err) throws CtlException {
+    SubmitRequest.Builder r = SubmitRequest.newBuilder().setLimit(limit);
+    if (id != null) {
+      r.setId(id);
+    }
+    if (prompts != null) {
+      r.setPromptsJsonl(text(prompts)).setPromptsName(prompts.toString());
+    }
+    if (settings != null) {
+      r.setSettingsHocon(text(settings)).setSettingsName(settings.toString());
+    }
+    if (backend.testbed) {
+      r.setTestbed(Testbed.newBuilder().setQuick(quick));
+    } else if (backend.testingPolicy) {
+      r.setTestingPolicy(true);
+    } else {
+      r.setModel(modelFiles(backend.model));
+    }
+    if (quick && !backend.testbed) {
+      throw new CtlException(ExitCodes.USAGE, "--quick goes with --testbed");
+    }
+    SubmitReply reply = client.call().submit(r.build());
+    out.println(reply.getRunId());
+    if (reply.getExisted()) {
+      err.println("run " + reply.getRunId() + " was already submitted with this request");
+    }
+    return ok();
+  }
+
+  private static String text(Path file) throws CtlException {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new CtlException(ExitCodes.BAD_INPUT, file + ": not UTF-8 text");
+    } catch (IOException e) {
+      throw new CtlException(ExitCodes.BAD_INPUT, file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static ModelFiles modelFiles(Path dir) throws CtlException {
+    if (!Files.isDirectory(dir)) {
+      throw new CtlException(ExitCodes.BAD_INPUT, dir + ": not a model directory");
+    }
+    ModelFiles.Builder b = ModelFiles.newBuilder().setName(dir.getFileName().toString());
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        String name = f.getFileName().toString();
+        if (Files.isRegularFile(f) && (name.endsWith(".json") || name.endsWith(".safetensors"))) {
+          b.addFiles(ModelFile.newBuilder().setName(name).setContents(ByteString.copyFrom(Files.readAllBytes(f))));
+        }
+      }
+    } catch (IOException e) {
+      throw new CtlException(ExitCodes.BAD_INPUT, dir + ": cannot be read: " + e.getMessage());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.longdpo.cli.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longdpo.cli.BadInputException;
+import dev.longdpo.cli.ExitCodes;
+import dev.longdpo.model.checkpoint.AtomicFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code longdpo cluster local}: N node processes on loopback, started from this program's own
+ * class path, with a role split that survives the loss of any one node from three nodes up.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = {"Start N node processes on loopback and wait until all are Up; print the control endpoint,",
+        "pids and log files. --stop stops the cluster in DIR cleanly (SIGTERM, then waits).",
+        "Roles: one node has every role; two: coordinator+search and search; three or more: two",
+        "coordinator+search nodes (the run manager survives losing either) and search nodes."})
+public final class ClusterLocalCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Option(names = "--nodes", defaultValue = "3", paramLabel = "<n>", description = "How many nodes (1 to 16; default ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--dir", defaultValue = "local-cluster", paramLabel = "<dir>",
+      description = "Where the run root, node logs and cluster.json go (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--heap", defaultValue = "1g", paramLabel = "<size>", description = "Heap limit per node (-Xmx; default ${DEFAULT-VALUE}).")
+  String heap;
+
+  @Option(names = "--stop", description = "Stop the cluster recorded in DIR/cluster.json.")
+  boolean stop;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    return stop ? stop(out) : start(out);
+  }
+
+  static List<String> roles(int index, int count) {
+    if (count == 1) {
+      return List.of("coordinator", "search");
+    }
+    return index < (count >= 3 ? 2 : 1) ? List.of("coordinator", "search") : List.of("search");
+  }
+
+  private int start(PrintWriter out) throws Exception {
+    if (nodes < 1 || nodes > 16) {
+      throw new BadInputException("--nodes " + nodes + ": 1 to 16");
+    }
+    if (!heap.matches("\\d+[mMgG]")) {
+      throw new BadInputException("--heap " + heap + ": a size such as 768m or 1g");
+    }
+    Path record = dir.resolve("cluster.json");
+    if (Files.exists(record) && anyAlive(record)) {
+      throw new BadInputException(record + ": a cluster started there is still running (--stop it first)");
+    }
+    Files.createDirectories(dir);
+    Path root = dir.resolve("root").toAbsolutePath();
+    List<NodeProcess> started = new ArrayList<>();
+    String seed = null;
+    try {
+      for (int i = 0; i < nodes; i++) {
+        List<String> args = new ArrayList<>(List.of("node", "--roles", String.join(",", roles(i, nodes)),
+            "--port", "0", "--control-port", "0", "--run-root", root.toString(), "--name", "node-" + (i + 1)));
+        if (seed != null) {
+          args.add("--seed-nodes");
+          args.add(seed);
+        }
+        NodeProcess p = NodeProcess.start(dir.resolve("node-" + (i + 1) + ".out"), List.of("-Xmx" + heap), args);
+        started.add(p);
+        NodeProcess.Up up = p.awaitUp(Duration.ofSeconds(120));
+        if (seed == null) {
+          seed = "127.0.0.1:" + up.clusterPort();
+        }
+        out.printf("node-%d  pid %d  %s  roles %s  control %s  log %s%n", i + 1, p.pid(), up.address(),
+            String.join(",", roles(i, nodes)), up.control(), up.log());
+        out.flush();
+      }
+    } catch (IOException | RuntimeException e) {
+      for (NodeProcess p : started) {
+        p.kill();
+      }
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    ArrayNode list = JSON.createArrayNode();
+    for (NodeProcess p : started) {
+      NodeProcess.Up up = p.awaitUp(Duration.ZERO);
+      ObjectNode n = list.addObject();
+      n.put("pid", p.pid());
+      n.put("address", up.address());
+      n.put("control", up.control());
+      n.put("log", up.log());
+      n.put("out", p.output().toString());
+    }
+    ObjectNode all = JSON.createObjectNode();
+    all.put("run_root", root.toString());
+    all.set("nodes", list);
+    AtomicFile.writeString(record, JSON.writeValueAsString(all));
+    out.println("cluster up: " + nodes + " nodes; control endpoint " + started.get(0).awaitUp(Duration.ZERO).control()
+        + " (any node's works); run root " + root);
+    out.println("  ./longdpo ctl --endpoint " + started.get(0).awaitUp(Duration.ZERO).control() + " nodes");
+    out.println("  ./longdpo cluster local --stop --dir " + dir);
+    return ExitCodes.OK;
+  }
+
+  private static boolean anyAlive(Path record) throws IOException {
+    for (JsonNode n : JSON.readTree(Files.readString(record)).get("nodes")) {
+      if (ProcessHandle.of(n.get("pid").asLong()).map(ProcessHandle::isAlive).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int stop(PrintWriter out) throws Exception {
+    Path record = dir.resolve("cluster.json");
+    if (!Files.exists(record)) {
+      throw new BadInputException(record + ": no cluster recorded there");
+    }
+    List<ProcessHandle> handles = new ArrayList<>();
+    // Search nodes first, coordinators last: the run manager moves at most once.
+    List<JsonNode> nodesInOrder = new ArrayList<>();
+    JSON.readTree(Files.readString(record)).get("nodes").forEach(nodesInOrder::add);
+    java.util.Collections.reverse(nodesInOrder);
+    for (JsonNode n : nodesInOrder) {
+      Optional<ProcessHandle> h = ProcessHandle.of(n.get("pid").asLong());
+      if (h.isPresent() && h.get().isAlive()) {
+        h.get().destroy(); // SIGTERM: coordinated shutdown leaves the cluster
+        handles.add(h.get());
+        h.get().onExit().get(60, TimeUnit.SECONDS);
+        out.println("stopped pid " + n.get("pid").asLong() + " (" + n.get("address").asText() + ")");
+      }
+    }
+    Files.delete(record);
+    out.println("cluster in " + dir + " stopped");
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.longdpo.cli.node;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import dev.longdpo.protocol.cluster.RunManagerProtocol;
+import dev.longdpo.protocol.control.ControlGrpc;
+import dev.longdpo.protocol.control.ListRunsReply;
+import dev.longdpo.protocol.control.ListRunsRequest;
+import dev.longdpo.protocol.control.NodesReply;
+import dev.longdpo.protocol.control.NodesRequest;
+import dev.longdpo.protocol.control.NodeInfo;
+import dev.longdpo.protocol.control.RunStatus;
+import dev.longdpo.protocol.control.StatusRequest;
+import dev.longdpo.protocol.control.StopRequest;
+import dev.longdpo.protocol.control.SubmitReply;
+import dev.longdpo.protocol.control.SubmitRequest;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * A node's control API: the gRPC {@code Control} service on the control port. Run calls are
+ * forwarded to the run manager (wherever the singleton lives); {@code Nodes} is answered from this
+ * node's view of the cluster. With a token configured every call must carry it.
+ */
+final class ControlServer implements AutoCloseable {
+
+  /** The metadata key the token travels under. */
+  static final Metadata.Key<String> TOKEN = Metadata.Key.of("longdpo-token", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Files of a submitted model travel in the request. */
+  static final int MAX_MESSAGE_BYTES = 512 << 20;
+
+  private static final Duration MANAGER_TIMEOUT = Duration.ofSeconds(20);
+
+  private final Server server;
+
+  private ControlServer(Server server) {
+    this.server = server;
+  }
+
+  /** Binds {@code host:port} (0: any free port) and starts serving. */
+  static ControlServer start(String host, int port, Optional<String> token, ActorSystem<?> system,
+      ActorRef<RunManagerProtocol.Command> manager) throws IOException {
+    Service service = new Service(system, manager);
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .addService(ServerInterceptors.intercept(service, new TokenCheck(token)))
+        .build()
+        .start();
+    return new ControlServer(server);
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdown();
+    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+      server.shutdownNow();
+    }
+  }
+
+  /** Refuses calls without the node's token (compared in constant time). */
+  private record TokenCheck(Optional<String> token) implements ServerInterceptor {
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      if (token.isPresent()) {
+        String given = headers.get(TOKEN);
+        byte[] a = token.get().getBytes(StandardCharsets.UTF_8);
+        byte[] b = (given == null ? "" : given).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(a, b)) {
+          call.close(Status.UNAUTHENTICATED.withDescription(given == null
+              ? "this node requires a token (ctl --token-file FILE)" : "wrong token"), new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
+      }
+      return next.startCall(call, headers);
+    }
+  }
+
+  private static final class Service extends ControlGrpc.ControlImplBase {
+    private final ActorSystem<?> system;
+    private final ActorRef<RunManagerProtocol.Command> manager;
+
+    Service(ActorSystem<?> system, ActorRef<RunManagerProtocol.Command> manager) {
+      this.system = system;
+      this.manager = manager;
+    }
+
+    @Override
+    public void submit(SubmitRequest r, StreamObserver<SubmitReply> out) {
+      forward(RunManagerProtocol.Method.SUBMIT, r, SubmitReply.parser(), out);
+    }
+
+    @Override
+    public void listRuns(ListRunsRequest r, StreamObserver<ListRunsReply> out) {
+      forward(RunManagerProtocol.Method.LIST_RUNS, r, ListRunsReply.parser(), out);
+    }
+
+    @Override
+    public void status(StatusRequest r, StreamObserver<RunStatus> out) {
+      forward(RunManagerProtocol.Method.STATUS, r, RunStatus.parser(), out);
+    }
+
+    @Override
+    public void stop(StopRequest r, StreamObserver<RunStatus> out) {
+      forward(RunManagerProtocol.Method.STOP, r, RunStatus.parser(), out);
+    }
+
+    @Override
+    public void cancel(StopRequest r, StreamObserver<RunStatus> out) {
+      forward(RunManagerProtocol.Method.CANCEL, r, RunStatus.parser(), out);
+    }
+
+    @Override
+    public void nodes(NodesRequest r, StreamObserver<NodesReply> out) {
+      Cluster cluster = Cluster.get(system);
+      var state = cluster.state();
+      List<Member> unreachable = new ArrayList<>();
+      state.getUnreachable().forEach(unreachable::add);
+      NodesReply.Builder b = NodesReply.newBuilder();
+      for (Member m : state.getMembers()) {
+        NodeInfo.Builder n = NodeInfo.newBuilder().setAddress(m.address().toString()).setStatus(m.status().toString())
+            .setReachable(!unreachable.contains(m));
+        m.getRoles().stream().filter(x -> !x.startsWith("dc-")).sorted().forEach(n::addRoles);
+        b.addNodes(n);
+      }
+      // The singleton runs on the oldest Up member with the coordinator role.
+      java.util.stream.StreamSupport.stream(state.getMembers().spliterator(), false)
+          .filter(m -> m.hasRole("coordinator") && m.status() == org.apache.pekko.cluster.MemberStatus.up())
+          .min((x, y) -> x.isOlderThan(y) ? -1 : y.isOlderThan(x) ? 1 : 0)
+          .ifPresent(m -> b.setManagerAddress(m.address().toString()));
+      out.onNext(b.build());
+      out.onCompleted();
+    }
+
+    private <A extends Message> void forward(RunManagerProtocol.Method method, Message request, Parser<A> parser,
+        StreamObserver<A> out) {
+      AskPattern.<RunManagerProtocol.Command, RunManagerProtocol.Answer>ask(manager,
+              replyTo -> new RunManagerProtocol.Call(method, request.toByteArray(), replyTo), MANAGER_TIMEOUT,
+              system.scheduler())
+          .whenComplete((answer, error) -> {
+            if (error != null) {
+              out.onError(Status.UNAVAILABLE.withDescription("the run manager did not answer within "
+                  + MANAGER_TIMEOUT.toSeconds() + " s (no coordinator node up, or it is moving): " + error.getMessage())
+                  .asRuntimeException());
+            } else if (answer.status() != 0) {
+              out.onError(Status.fromCodeValue(answer.status()).withDescription(answer.message()).asRuntimeException());
+            } else {
+              try {
+                out.onNext(parser.parseFrom(answer.reply()));
+                out.onCompleted();
+              } catch (InvalidProtocolBufferException e) {
+                out.onError(Status.INTERNAL.withDescription("unreadable answer: " + e.getMessage()).asRuntimeException());
+              }
+            }
+          });
+    }
+  }
+}

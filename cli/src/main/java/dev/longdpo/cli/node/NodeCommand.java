@@ -1,0 +1,243 @@
+package dev.longdpo.cli.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.host.RunRootMarker;
+import dev.longdpo.actors.host.SearchHost;
+import dev.longdpo.cli.ExitCodes;
+import dev.longdpo.cli.GlobalOptions;
+import dev.longdpo.coordinator.cluster.RunManager;
+import dev.longdpo.protocol.cluster.RunManagerProtocol;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Starts a cluster node with the given roles and runs until stopped (SIGTERM leaves cleanly). */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "node",
+    description = {
+      "Start a longdpo cluster node. Roles: coordinator (may hold the run manager, a cluster singleton),",
+      "search (hosts the active run's search workers); trainer and evaluator are reserved for part 2.",
+      "Prints one line when the node is Up (address, roles, ports, log file) and runs until stopped.",
+      "Every option is also a key under longdpo.node (see the coordinator's reference.conf)."
+    })
+public final class NodeCommand implements Callable<Integer> {
+
+  /** The line a node prints when it is Up; tools wait for it. */
+  public static final String UP_PREFIX = "longdpo node up:";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--roles", split = ",", paramLabel = "<role>", description = "coordinator, search, trainer, evaluator.")
+  List<String> roles;
+
+  @Option(names = "--port", paramLabel = "<port>", description = "Cluster port (0: any free one).")
+  Integer port;
+
+  @Option(names = "--hostname", paramLabel = "<host>", description = "The address other nodes reach this one at.")
+  String hostname;
+
+  @Option(names = "--seed-nodes", split = ",", paramLabel = "<host:port>", description = "Nodes to join.")
+  List<String> seedNodes;
+
+  @Option(names = "--control-port", paramLabel = "<port>", description = "Control API port (0: any free one).")
+  Integer controlPort;
+
+  @Option(names = "--control-host", paramLabel = "<host>", description = "Control API address (loopback by default).")
+  String controlHost;
+
+  @Option(names = "--token-file", paramLabel = "<file>", description = "The control token (needed off loopback).")
+  Path tokenFile;
+
+  @Option(names = "--run-root", paramLabel = "<dir>", description = "The shared directory holding every run.")
+  Path runRoot;
+
+  @Option(names = "--name", paramLabel = "<name>", description = "The node's log file name (default node-<pid>).")
+  String name;
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = withOptions(GlobalOptions.of(spec).config());
+    NodeSettings node = NodeSettings.create(config);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String rootToken = RunRootMarker.ensure(node.runRoot());
+    String nodeName = name != null ? name : "node-" + ProcessHandle.current().pid();
+    Path log = node.runRoot().resolve("nodes").resolve(nodeName + ".log");
+    Files.createDirectories(log.getParent());
+    NodeLog.attach(log);
+
+    Config pekko = pekkoConfig(node, config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "longdpo", pekko);
+    Cluster cluster = Cluster.get(system);
+    if (node.seedNodes().isEmpty()) {
+      cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
+    }
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+        .registerOnMemberUp(() -> up.complete(null));
+    system.getWhenTerminated().thenRun(() -> up.completeExceptionally(new IllegalStateException("terminated")));
+    try {
+      up.get(node.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      err.println("error: node " + cluster.selfMember().address() + " did not become Up within "
+          + node.joinTimeout().toSeconds() + " s (seed nodes " + node.seedNodes()
+          + " unreachable, or the join was refused: a node of another build is refused; see " + log + ")");
+      system.terminate();
+      return ExitCodes.FAILURE;
+    }
+
+    ActorRef<RunManagerProtocol.Command> manager = ClusterSingleton.get(system).init(
+        SingletonActor.of(Behaviors.supervise(RunManager.create(config)).onFailure(SupervisorStrategy.restart()),
+                "run-manager")
+            .withSettings(ClusterSingletonSettings.create(system).withRole("coordinator")));
+    if (node.roles().contains("search")) {
+      SearchHost.Hooks hooks = node.holdAfterExpansions() > 0
+          ? new SearchHost.Hooks(node.hookRun(), node.holdAfterExpansions()) : SearchHost.Hooks.NONE;
+      system.systemActorOf(SearchHost.create(node.runRoot(), cluster.selfMember().address().toString(),
+          ActorsSettings.create(config), hooks), "search-host", org.apache.pekko.actor.typed.Props.empty());
+    }
+    String refused = checkRunRoot(system, manager, rootToken, node);
+    if (refused != null) {
+      err.println("error: " + refused);
+      system.terminate();
+      return ExitCodes.BAD_INPUT;
+    }
+
+    ControlServer control = ControlServer.start(node.controlHost(), node.controlPort(), node.token(), system, manager);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-control-api", () -> {
+      try {
+        control.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+    });
+    int clusterPort = cluster.selfMember().address().getPort().orElse(0);
+    out.println(UP_PREFIX + " " + cluster.selfMember().address() + " roles=" + String.join(",", node.roles())
+        + " cluster-port=" + clusterPort + " control=" + node.controlHost() + ":" + control.port() + " log=" + log
+        + " pid=" + ProcessHandle.current().pid());
+    out.flush();
+    system.getWhenTerminated().toCompletableFuture().join();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Null when this node sees the run root the manager writes to; else why not. Skipped (the
+   * search host checks again when it starts a run) when no manager answers yet.
+   */
+  private static String checkRunRoot(ActorSystem<?> system, ActorRef<RunManagerProtocol.Command> manager,
+      String token, NodeSettings node) {
+    boolean coordinatorUp = Cluster.get(system).state().getMembers().iterator().hasNext()
+        && java.util.stream.StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
+            .anyMatch(m -> m.hasRole("coordinator"));
+    if (!coordinatorUp) {
+      return null;
+    }
+    try {
+      RunManagerProtocol.RootToken answer = AskPattern.<RunManagerProtocol.Command, RunManagerProtocol.RootToken>ask(
+              manager, RunManagerProtocol.GetRootToken::new, Duration.ofSeconds(30), system.scheduler())
+          .toCompletableFuture().get(35, TimeUnit.SECONDS);
+      if (!answer.token().equals(token)) {
+        return "the run root " + node.runRoot() + " is not the one the run manager uses (its marker "
+            + RunRootMarker.FILE + " differs): every node needs the same run root, on a shared file system";
+      }
+      return null;
+    } catch (Exception e) {
+      return null; // no manager yet: checked when a run starts
+    }
+  }
+
+  /** The configuration with this command's options written into {@code longdpo.node}. */
+  private Config withOptions(Config config) {
+    Map<String, Object> set = new LinkedHashMap<>();
+    if (roles != null) {
+      set.put("roles", roles);
+    }
+    if (port != null) {
+      set.put("port", port);
+    }
+    if (hostname != null) {
+      set.put("hostname", hostname);
+    }
+    if (seedNodes != null) {
+      set.put("seed-nodes", seedNodes);
+    }
+    if (controlPort != null) {
+      set.put("control-port", controlPort);
+    }
+    if (controlHost != null) {
+      set.put("control-host", controlHost);
+    }
+    if (tokenFile != null) {
+      set.put("token-file", tokenFile.toString());
+    }
+    if (runRoot != null) {
+      set.put("run-root", runRoot.toAbsolutePath().toString());
+    }
+    Config c = config;
+    for (Map.Entry<String, Object> e : set.entrySet()) {
+      c = c.withValue("longdpo.node." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    return c;
+  }
+
+  /** Pekko's settings for this node: node.conf under the user's configuration, then the node's own. */
+  private static Config pekkoConfig(NodeSettings node, Config config) {
+    List<String> seeds = new ArrayList<>();
+    for (String s : node.seedNodes()) {
+      seeds.add("pekko://longdpo@" + s);
+    }
+    Config own = ConfigFactory.empty()
+        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(node.hostname()))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(node.port()))
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(node.roles()))
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withValue(BuildCompatCheck.KEY, ConfigValueFactory.fromAnyRef(BuildId.of(config)));
+    Config nodeConf = ConfigFactory.parseResources("node.conf");
+    // The user's own pekko settings (--config, --set, -D) win over node.conf.
+    return own.withFallback(userPekko(config)).withFallback(nodeConf).withFallback(config).resolve();
+  }
+
+  /** The pekko keys the user set (system properties, --config, --set), not the defaults'. */
+  private static Config userPekko(Config config) {
+    Config defaults = ConfigFactory.defaultApplication().withFallback(ConfigFactory.defaultReference()).resolve();
+    Config out = ConfigFactory.empty();
+    if (!config.hasPath("pekko")) {
+      return out;
+    }
+    for (Map.Entry<String, com.typesafe.config.ConfigValue> e : config.getConfig("pekko").entrySet()) {
+      String key = "pekko." + e.getKey();
+      if (!defaults.hasPath(key) || !defaults.getValue(key).equals(e.getValue())) {
+        out = out.withValue(key, e.getValue());
+      }
+    }
+    return out;
+  }
+}

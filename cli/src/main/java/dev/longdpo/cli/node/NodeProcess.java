@@ -1,0 +1,111 @@
+package dev.longdpo.cli.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code longdpo node} process started from this JVM's own class path, its output in a file. Its
+ * "up" line gives its address and ports.
+ */
+public final class NodeProcess {
+
+  private static final Pattern UP = Pattern.compile(Pattern.quote(NodeCommand.UP_PREFIX)
+      + " (\\S+) roles=(\\S+) cluster-port=(\\d+) control=(\\S+) log=(\\S+) pid=(\\d+)");
+
+  /** What a node printed when it was Up. */
+  public record Up(String address, String roles, int clusterPort, String control, String log) {}
+
+  private final Process process;
+  private final Path output;
+  private Up up;
+
+  private NodeProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  /**
+   * Starts {@code longdpo args} in a JVM of its own with the Parallel collector (as ./longdpo).
+   *
+   * @param jvmOptions extra JVM options (heap, system properties)
+   */
+  public static NodeProcess start(Path output, List<String> jvmOptions, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseParallelGC");
+    command.add("-Djava.awt.headless=true");
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.longdpo.cli.Main");
+    command.addAll(args);
+    Files.createDirectories(output.toAbsolutePath().getParent());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    return new NodeProcess(p, output);
+  }
+
+  /**
+   * Waits for the node's "up" line. Watches the output file: the line is there or the process
+   * exited (then its output says why).
+   */
+  public Up awaitUp(Duration timeout) throws IOException {
+    if (up != null) {
+      return up;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String text = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+      Matcher m = UP.matcher(text);
+      if (m.find()) {
+        up = new Up(m.group(1), m.group(2), Integer.parseInt(m.group(3)), m.group(4), m.group(5));
+        return up;
+      }
+      if (!process.isAlive()) {
+        throw new IOException("node (" + output + ") exited with " + process.exitValue() + " before it was up:\n" + tail(text));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("node (" + output + ") not up within " + timeout.toSeconds() + " s:\n" + tail(text));
+      }
+      try {
+        process.waitFor(100, TimeUnit.MILLISECONDS); // returns early if it exits
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+  }
+
+  private static String tail(String text) {
+    return text.length() < 4000 ? text : text.substring(text.length() - 4000);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path output() {
+    return output;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** kill -9. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** SIGTERM: the node leaves through coordinated shutdown. */
+  public void terminate() {
+    process.destroy();
+  }
+}

@@ -1,0 +1,213 @@
+package dev.longdpo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.longdpo.cli.node.NodeProcess;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.testbed.task.TaskFile;
+import dev.longdpo.testbed.task.TaskGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real cluster: four node JVMs of this build on loopback, driven with {@code longdpo ctl}. Runs
+ * survive {@code kill -9} of a search node and of the run manager's node, with the same pairs as
+ * an undisturbed run; bad control calls get one line and their documented exit code.
+ *
+ * <p>Faults are injected at points the test controls, never after a sleep: a hooked search node
+ * stops answering after some expansions of its run, a hooked coordinator stops starting trees
+ * after some trees; each writes a marker file, and the test kills the node once the marker is
+ * there. Assertions read the run directories.
+ *
+ * <p>Layout: n1 coordinator (the run manager: oldest), n2 search, n3 coordinator+search, n4 search
+ * with a control token. Losing n2, then n1, leaves a majority each time (3 of 4, then 2 of 3).
+ */
+class ClusterIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration UP = Duration.ofSeconds(90);
+  private static final Duration HELD = Duration.ofSeconds(60);
+  /** The scripted search: 12 prompts, small trees, four at once. */
+  private static final String SETTINGS = "k = 2\nrollouts = 4\ntrees-in-flight = 4\n";
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  private final List<NodeProcess> nodes = new ArrayList<>();
+
+  @AfterEach
+  void killNodes() {
+    for (NodeProcess n : nodes) {
+      n.kill();
+    }
+  }
+
+  @Test
+  void runsSurviveKillNineOfASearchNodeAndOfTheManagersNode() throws Exception {
+    Path root = dir.resolve("root");
+    Path prompts = dir.resolve("prompts.jsonl");
+    TaskFile.write(prompts, new TaskGenerator(11).generateMix(new int[] {3, 3, 2, 2}, 2));
+    Path settings = Files.writeString(dir.resolve("search.conf"), SETTINGS);
+    Path token = Files.writeString(dir.resolve("token"), "a-token-of-at-least-16-chars\n");
+    Path wrongToken = Files.writeString(dir.resolve("wrong-token"), "another-token-of-16-chars\n");
+
+    NodeProcess n1 = start("n1", root, "coordinator", null,
+        "--set", "longdpo.node.hooks.run=kill-manager", "--set", "longdpo.node.hooks.hold-after-trees=3");
+    String seed = "127.0.0.1:" + n1.awaitUp(UP).clusterPort();
+    NodeProcess n2 = start("n2", root, "search", seed,
+        "--set", "longdpo.node.hooks.run=kill-search", "--set", "longdpo.node.hooks.hold-after-expansions=12");
+    NodeProcess n3 = start("n3", root, "coordinator,search", seed);
+    NodeProcess n4 = start("n4", root, "search", seed, "--token-file", token.toString());
+    String e1 = n1.awaitUp(UP).control();
+    String e3 = n3.awaitUp(UP).control();
+    String e4 = n4.awaitUp(UP).control();
+    n2.awaitUp(UP);
+    assertThat(ctl("--endpoint", e1, "nodes").out()).contains("(run manager)").contains(n1.awaitUp(UP).address());
+
+    // Bad calls: one line, a documented exit code, nothing left on disk.
+    assertFails(ctl("--endpoint", "127.0.0.1:1", "runs"), ExitCodes.UNREACHABLE, "cannot reach the control endpoint");
+    assertFails(ctl("--endpoint", e4, "runs"), ExitCodes.REFUSED, "requires a token");
+    assertFails(ctl("--endpoint", e4, "--token-file", wrongToken.toString(), "runs"), ExitCodes.REFUSED, "wrong token");
+    assertThat(ctl("--endpoint", e4, "--token-file", token.toString(), "runs").exitCode()).isZero();
+    assertFails(ctl("--endpoint", e1, "status", "no-such-run"), ExitCodes.UNKNOWN_RUN, "no run 'no-such-run'");
+    Path malformed = Files.writeString(dir.resolve("bad.jsonl"),
+        Files.readString(prompts).lines().findFirst().orElseThrow() + "\n{\"id\": \"x\", \"prompt\n");
+    assertFails(ctl("--endpoint", e1, "submit", "--testing-policy", "--prompts", malformed.toString()),
+        ExitCodes.BAD_INPUT, malformed + ":2:");
+    assertThat(runDirectories(root)).isEmpty();
+
+    // An undisturbed run; a repeated submit under its id is the same run.
+    String base = submit(e1, "base", prompts, settings);
+    assertThat(submit(e1, "base", prompts, settings)).isEqualTo("base");
+    assertFails(ctl("--endpoint", e1, "submit", "--testing-policy", "--id", "base", "--prompts", prompts.toString()),
+        ExitCodes.BAD_INPUT, "another request");
+    assertThat(ctl("--endpoint", e1, "wait", base).exitCode()).isZero();
+
+    // kill -9 of a search node while its trees wait on it: they move to the other search nodes.
+    submit(e1, "kill-search", prompts, settings);
+    awaitFile(root.resolve("hooks/kill-search.search-held"));
+    n2.kill();
+    n2.process().waitFor(30, TimeUnit.SECONDS);
+    CliRunner.Result waited = ctl("--endpoint", e1, "wait", "kill-search");
+    assertThat(waited.exitCode()).as(waited.err()).isZero();
+    assertThat(state(root, "kill-search").get("treesRerun").asInt()).as("trees re-routed").isPositive();
+
+    // Separate failures: the next one once the dead node is removed (the resolver downs every node
+    // when reachability keeps changing for longer than it allows).
+    awaitMembers(e1, 3);
+
+    // kill -9 of the run manager's node mid-run: the singleton moves to n3 and finishes the run.
+    submit(e3, "kill-manager", prompts, settings);
+    awaitFile(root.resolve("hooks/kill-manager.coordinator-held"));
+    int completedBefore = PairLog.readOnly(root.resolve("runs/kill-manager/pairs.log")).completed().size();
+    assertThat(completedBefore).as("trees done when the manager's node dies").isBetween(3, 11);
+    n1.kill();
+    waited = ctl("--endpoint", e3, "wait", "kill-manager");
+    assertThat(waited.exitCode()).as(waited.err()).isZero();
+    assertThat(Files.readString(root.resolve("manager.epoch"))).as("the manager moved once").startsWith("2 ");
+
+    List<String> expected = canonicalPairs(root, "base");
+    assertThat(expected).hasSizeGreaterThan(50);
+    for (String run : List.of("kill-search", "kill-manager")) {
+      List<PreferencePair> raw = PairLog.pairRecords(root.resolve("runs").resolve(run).resolve("pairs.log"));
+      Set<String> ids = new HashSet<>();
+      for (PreferencePair p : raw) {
+        assertThat(ids.add(p.pairId())).as("%s: pair id %s written once", run, p.pairId()).isTrue();
+      }
+      assertThat(canonicalPairs(root, run)).as("%s: the pairs of an undisturbed run", run).isEqualTo(expected);
+      assertThat(PairLog.readOnly(root.resolve("runs").resolve(run).resolve("pairs.log")).completed()).hasSize(12);
+      assertThat(state(root, run).get("phase").asText()).isEqualTo("DONE");
+    }
+  }
+
+  private NodeProcess start(String name, Path root, String roles, String seed, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("node", "--roles", roles, "--port", "0", "--control-port", "0",
+        "--run-root", root.toString(), "--name", name));
+    if (seed != null) {
+      args.add("--seed-nodes");
+      args.add(seed);
+    }
+    args.addAll(List.of(extra));
+    NodeProcess p = NodeProcess.start(dir.resolve(name + ".out"), List.of("-Xmx384m"), args);
+    nodes.add(p);
+    return p;
+  }
+
+  private static CliRunner.Result ctl(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "ctl";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return CliRunner.run(all);
+  }
+
+  private static String submit(String endpoint, String id, Path prompts, Path settings) {
+    CliRunner.Result r = ctl("--endpoint", endpoint, "submit", "--testing-policy", "--id", id, "--prompts",
+        prompts.toString(), "--settings", settings.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    return r.out().trim();
+  }
+
+  private static void assertFails(CliRunner.Result r, int code, String message) {
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(code);
+    assertThat(r.err()).contains(message);
+    assertThat(r.err().strip().lines().count()).as("one line: %s", r.err()).isEqualTo(1);
+  }
+
+  /** Waits for a hook's marker file (the hooked node writes it when it holds). */
+  private static void awaitFile(Path file) throws InterruptedException {
+    long deadline = System.nanoTime() + HELD.toNanos();
+    while (!Files.exists(file)) {
+      assertThat(System.nanoTime() < deadline).as("%s within %s", file, HELD).isTrue();
+      TimeUnit.MILLISECONDS.sleep(50); // polls for the file; no timing decides the outcome
+    }
+  }
+
+  /** Waits until the cluster has {@code count} members (a downed node is removed). */
+  private static void awaitMembers(String endpoint, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + HELD.toNanos();
+    while (ctl("--endpoint", endpoint, "nodes").out().strip().lines().count() != count) {
+      assertThat(System.nanoTime() < deadline).as("%d members within %s", count, HELD).isTrue();
+      TimeUnit.MILLISECONDS.sleep(200); // polls the membership; no timing decides the outcome
+    }
+  }
+
+  private static List<String> runDirectories(Path root) throws IOException {
+    Path runs = root.resolve("runs");
+    if (!Files.exists(runs)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(runs)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static JsonNode state(Path root, String run) throws IOException {
+    return JSON.readTree(Files.readString(root.resolve("runs").resolve(run).resolve("state.json"), StandardCharsets.UTF_8));
+  }
+
+  /** Every pair of a run as text, with the run id taken out, sorted. */
+  private static List<String> canonicalPairs(Path root, String run) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (PreferencePair p : PairLog.readOnly(root.resolve("runs").resolve(run).resolve("pairs.log")).pairs()) {
+      out.add(p.toString().replace(run, "RUN"));
+    }
+    out.sort(null);
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.longdpo.coordinator.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.longdpo.model.checkpoint.AtomicFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A cluster run's own files, beside what {@link dev.longdpo.coordinator.run.RunDirectory} keeps
+ * (run.json, prompts.jsonl, pairs.log, summary.json):
+ *
+ * <pre>
+ *   submit.json   how the run was submitted: order, backend, request hash (idempotent submits)
+ *   search.conf   the resolved longdpo.search settings (a resumed run uses these, not a node's)
+ *   state.json    phase, reason, failed prompts; written by the manager at every phase change
+ *   base/         the base model, copied once (sha256 in state.json)
+ * </pre>
+ */
+final class ClusterRunFiles {
+
+  static final String SUBMIT = "submit.json";
+  static final String STATE = "state.json";
+  static final String SEARCH = "search.conf";
+  static final String BASE = "base";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ClusterRunFiles() {}
+
+  /**
+   * How a run was submitted.
+   *
+   * @param seq the submit order (runs are searched in it)
+   * @param backend {@code testing}, {@code model} or {@code testbed}
+   * @param requestSha256 the request's hash without its id: a resubmit under the same id is the
+   *     same run only if this matches
+   */
+  record Submitted(String runId, long seq, long submittedEpochMs, String backend, boolean testbedQuick,
+      String promptsName, String settingsName, String requestSha256) {}
+
+  /** A failed prompt, as state.json lists it. */
+  record Failed(String promptId, int attempts, String reason) {}
+
+  /** What state.json holds. */
+  record State(String phase, String reason, String baseSha256, List<Failed> failed, int treesRerun,
+      int promptsDone, long pairs) {
+
+    State {
+      failed = List.copyOf(failed);
+    }
+
+    static State queued() {
+      return new State("QUEUED", "", "", List.of(), 0, 0, 0);
+    }
+
+    State withPhase(String p, String why) {
+      return new State(p, why, baseSha256, failed, treesRerun, promptsDone, pairs);
+    }
+  }
+
+  static Submitted readSubmitted(Path runDir) throws IOException {
+    return JSON.readValue(Files.readString(runDir.resolve(SUBMIT)), Submitted.class);
+  }
+
+  static State readState(Path runDir) throws IOException {
+    Path f = runDir.resolve(STATE);
+    return Files.exists(f) ? JSON.readValue(Files.readString(f), State.class) : State.queued();
+  }
+
+  static void write(Path file, Object value) throws IOException {
+    AtomicFile.writeString(file, JSON.writeValueAsString(value));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.longdpo.coordinator.cluster;
+
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+
+/** One run as the manager holds it: its files, its phase and, while active, its coordinator. */
+final class ManagedRun {
+
+  private static final Set<String> TERMINAL = Set.of("DONE", "FAILED", "STOPPED", "CANCELLED");
+
+  final Path dir;
+  final ClusterRunFiles.Submitted submitted;
+  ClusterRunFiles.State state;
+  final Map<String, ClusterRunFiles.Failed> failed = new LinkedHashMap<>();
+  /** Why nodes refused to host the run's workers, by node. */
+  final Map<String, String> hostRefusals = new LinkedHashMap<>();
+  ActorRef<CoordinatorProtocol.Command> coordinator;
+  PairLog log;
+  int rerouted;
+  int retried;
+  int done;
+  long pairs;
+  boolean draining;
+  boolean cancelled;
+  String stopReason = "";
+  String failure;
+
+  ManagedRun(Path dir, ClusterRunFiles.Submitted submitted, ClusterRunFiles.State state) {
+    this.dir = dir;
+    this.submitted = submitted;
+    this.state = state;
+    for (ClusterRunFiles.Failed f : state.failed()) {
+      failed.put(f.promptId(), f);
+    }
+    this.rerouted = state.treesRerun();
+    this.done = state.promptsDone();
+    this.pairs = state.pairs();
+  }
+
+  String id() {
+    return submitted.runId();
+  }
+
+  boolean isTerminal() {
+    return TERMINAL.contains(state.phase());
+  }
+
+  /** What a search host runs for this run: the scripted policy, or the model in base/. */
+  String workerBackend() {
+    return submitted.backend().equals("testing") ? "testing" : "model";
+  }
+
+  void setPhase(String phase, String reason) throws IOException {
+    state = new ClusterRunFiles.State(phase, reason, state.baseSha256(), new ArrayList<>(failed.values()), rerouted,
+        done, pairs);
+    ClusterRunFiles.write(dir.resolve(ClusterRunFiles.STATE), state);
+  }
+
+  void saveCounters() throws IOException {
+    setPhase(state.phase(), state.reason());
+  }
+
+  void closeLog(Logger logger) {
+    if (log != null) {
+      try {
+        log.close();
+      } catch (IOException e) {
+        logger.error("run {}: cannot close {}", id(), log.file(), e);
+      }
+      log = null;
+    }
+  }
+}

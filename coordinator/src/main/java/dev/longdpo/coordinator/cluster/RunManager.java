@@ -1,0 +1,488 @@
+package dev.longdpo.coordinator.cluster;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.typesafe.config.Config;
+import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.host.RunRootMarker;
+import dev.longdpo.coordinator.Coordinator;
+import dev.longdpo.coordinator.RunSummary;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.protocol.cluster.RunManagerProtocol;
+import dev.longdpo.protocol.cluster.RunManagerProtocol.Answer;
+import dev.longdpo.protocol.cluster.RunManagerProtocol.Call;
+import dev.longdpo.protocol.cluster.SearchHostProtocol;
+import dev.longdpo.protocol.control.ListRunsReply;
+import dev.longdpo.protocol.control.RunStatus;
+import dev.longdpo.protocol.control.StatusRequest;
+import dev.longdpo.protocol.control.StopRequest;
+import dev.longdpo.protocol.control.SubmitReply;
+import dev.longdpo.protocol.control.SubmitRequest;
+import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
+import dev.longdpo.protocol.search.WorkerKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * The run manager, a cluster singleton on {@code coordinator} nodes. Keeps every run in its own
+ * directory under the shared run root, searches one at a time in submit order (the others queue),
+ * and answers the control API. Its state is on disk: a manager that starts (the singleton moved
+ * because its node died or left) reads the run root and goes on with the active run, whose
+ * coordinator skips completed prompts and never writes a pair twice.
+ *
+ * <p>For the active run it prepares the base model (copied into the run directory once, its
+ * sha256 recorded), starts the run's workers on every search node (their {@link
+ * SearchHostProtocol search hosts}, including nodes that join later), and runs a {@link
+ * Coordinator} over the run's prompts. A coordinator that stops without finishing fails the run
+ * with its reason (a pair-log write failure, say); a cancel stops it at once; a stop drains it.
+ */
+public final class RunManager extends AbstractBehavior<RunManagerProtocol.Command> {
+
+  private interface Internal extends RunManagerProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private record HostsListed(Receptionist.Listing listing) implements Internal {}
+
+  private record HostAnswered(SearchHostProtocol.HostReply reply) implements Internal {}
+
+  private record Prepared(String runId, RunPreparation.Result result, Throwable error) implements Internal {}
+
+  private record SearchEnded(String runId, RunSummary summary) implements Internal {}
+
+  private record CoordinatorStopped(String runId) implements Internal {}
+
+  private record RunEvent(String runId, String kind, String promptId, int attempts, String reason) implements Internal {}
+
+  private record ProgressFor(Call call, String runId, CoordinatorProtocol.RunProgress progress) implements Internal {}
+
+  private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Config config;
+  private final ManagerSettings settings;
+  private final String self;
+  private final String rootToken;
+  private final ManagerFence fence;
+  private final Executor blocking;
+  /** Every run, by id, in submit order. */
+  private final Map<String, ManagedRun> runs = new LinkedHashMap<>();
+  private final Set<ActorRef<SearchHostProtocol.Command>> hosts = new HashSet<>();
+  private final ActorRef<SearchHostProtocol.HostReply> hostReplies;
+  private ManagedRun active;
+
+  /** The manager over the run root {@code longdpo.node.run-root} of {@code config}. */
+  public static Behavior<RunManagerProtocol.Command> create(Config config) {
+    return Behaviors.setup(ctx -> new RunManager(ctx, config));
+  }
+
+  private RunManager(ActorContext<RunManagerProtocol.Command> ctx, Config config) throws IOException {
+    super(ctx);
+    this.config = config;
+    this.settings = ManagerSettings.create(config);
+    this.self = Cluster.get(ctx.getSystem()).selfMember().address().toString();
+    this.rootToken = RunRootMarker.ensure(settings.runRoot());
+    this.fence = ManagerFence.claim(settings.runRoot(), self);
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
+    this.hostReplies = ctx.messageAdapter(SearchHostProtocol.HostReply.class, HostAnswered::new);
+    loadRuns();
+    ctx.getLog().info("run manager on {} (epoch {}): {} runs in {}", self, fence.epoch(), runs.size(), settings.runRoot());
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(SearchHostProtocol.KEY,
+        ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new)));
+    activateNext();
+  }
+
+  private Path runsDir() {
+    return settings.runRoot().resolve("runs");
+  }
+
+  private void loadRuns() throws IOException {
+    Files.createDirectories(runsDir());
+    List<ManagedRun> found = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(runsDir())) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        if (!d.getFileName().toString().startsWith(".") && Files.exists(d.resolve(ClusterRunFiles.SUBMIT))) {
+          found.add(new ManagedRun(d, ClusterRunFiles.readSubmitted(d), ClusterRunFiles.readState(d)));
+        }
+      }
+    }
+    found.sort(Comparator.comparingLong(r -> r.submitted.seq()));
+    for (ManagedRun r : found) {
+      runs.put(r.id(), r);
+    }
+  }
+
+  @Override
+  public Receive<RunManagerProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Call.class, this::onCall)
+        .onMessage(RunManagerProtocol.GetRootToken.class, g -> {
+          g.replyTo().tell(new RunManagerProtocol.RootToken(rootToken));
+          return this;
+        })
+        .onMessage(HostsListed.class, this::onHosts)
+        .onMessage(HostAnswered.class, this::onHostAnswered)
+        .onMessage(Prepared.class, this::onPrepared)
+        .onMessage(SearchEnded.class, this::onSearchEnded)
+        .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
+        .onMessage(RunEvent.class, this::onRunEvent)
+        .onMessage(ProgressFor.class, p -> {
+          answerStatus(p.call(), p.runId(), p.progress());
+          return this;
+        })
+        .onSignal(PostStop.class, s -> {
+          if (active != null) {
+            active.closeLog(getContext().getLog());
+          }
+          return this;
+        })
+        .build();
+  }
+
+  // ---- control calls ----
+
+  private Behavior<RunManagerProtocol.Command> onCall(Call call) {
+    try {
+      switch (call.method()) {
+        case SUBMIT -> submit(call, SubmitRequest.parseFrom(call.request()));
+        case LIST_RUNS -> {
+          ListRunsReply.Builder b = ListRunsReply.newBuilder();
+          for (ManagedRun r : runs.values()) {
+            b.addRuns(status(r, null));
+          }
+          ok(call, b.build());
+        }
+        case STATUS -> status(call, StatusRequest.parseFrom(call.request()).getRunId());
+        case STOP -> stop(call, StopRequest.parseFrom(call.request()).getRunId(), false);
+        case CANCEL -> stop(call, StopRequest.parseFrom(call.request()).getRunId(), true);
+      }
+    } catch (InvalidProtocolBufferException e) {
+      call.replyTo().tell(new Answer(3, "malformed " + call.method() + " request: " + e.getMessage(), new byte[0]));
+    } catch (RuntimeException | IOException e) {
+      getContext().getLog().error("{} failed", call.method(), e);
+      call.replyTo().tell(new Answer(13, call.method() + " failed on " + self + ": " + e, new byte[0]));
+    }
+    return this;
+  }
+
+  private void submit(Call call, SubmitRequest r) throws IOException {
+    String hash = RunSubmission.requestHash(r);
+    String id = r.getId();
+    if (!id.isEmpty()) {
+      if (!RunSubmission.ID.matcher(id).matches()) {
+        fail(call, 3, "id '" + id + "': letters, digits, '-', '_' and '.' only, 1 to 64, starting with a letter or digit");
+        return;
+      }
+      ManagedRun existing = runs.get(id);
+      if (existing != null) {
+        if (existing.submitted.requestSha256().equals(hash)) {
+          ok(call, SubmitReply.newBuilder().setRunId(id).setExisted(true).build());
+        } else {
+          fail(call, 3, "id '" + id + "' names a run submitted with another request; choose another id");
+        }
+        return;
+      }
+    } else {
+      id = "run-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+    RunSubmission.Checked checked;
+    try {
+      checked = RunSubmission.check(r, config);
+    } catch (SubmitRejected e) {
+      fail(call, 3, e.getMessage());
+      return;
+    }
+    long seq = runs.values().stream().mapToLong(x -> x.submitted.seq()).max().orElse(0) + 1;
+    ClusterRunFiles.Submitted submitted = new ClusterRunFiles.Submitted(id, seq, System.currentTimeMillis(),
+        checked.backend(), r.hasTestbed() && r.getTestbed().getQuick(), r.getPromptsName(), r.getSettingsName(), hash);
+    Path dir = runsDir().resolve(id);
+    RunSubmission.write(dir, r, checked, submitted);
+    ManagedRun run = new ManagedRun(dir, submitted, ClusterRunFiles.State.queued());
+    runs.put(id, run);
+    getContext().getLog().info("run {} submitted: {} prompts, {}", id, checked.tasks().size(), checked.policyName());
+    ok(call, SubmitReply.newBuilder().setRunId(id).build());
+    activateNext();
+  }
+
+  private void status(Call call, String runId) {
+    ManagedRun r = runs.get(runId);
+    if (r == null) {
+      fail(call, 5, "no run '" + runId + "' in " + runsDir());
+      return;
+    }
+    if (r == active && active.coordinator != null) {
+      getContext().ask(CoordinatorProtocol.RunProgress.class, active.coordinator, PROGRESS_TIMEOUT,
+          CoordinatorProtocol.GetProgress::new, (p, err) -> new ProgressFor(call, runId, p));
+      return;
+    }
+    answerStatus(call, runId, null);
+  }
+
+  private void answerStatus(Call call, String runId, CoordinatorProtocol.RunProgress progress) {
+    ManagedRun r = runs.get(runId);
+    ok(call, status(r, progress));
+  }
+
+  private void stop(Call call, String runId, boolean cancel) throws IOException {
+    ManagedRun r = runs.get(runId);
+    if (r == null) {
+      fail(call, 5, "no run '" + runId + "' in " + runsDir());
+      return;
+    }
+    String reason = (cancel ? "cancelled" : "stopped") + " by a control request";
+    if (r.isTerminal()) {
+      // nothing to do: report where it is
+    } else if (r != active) {
+      r.setPhase(cancel ? "CANCELLED" : "STOPPED", reason);
+    } else if (cancel || r.coordinator == null) {
+      r.cancelled = true;
+      r.stopReason = reason;
+      if (r.coordinator != null) {
+        getContext().stop(r.coordinator); // CoordinatorStopped ends it
+      } else {
+        endActive(cancel ? "CANCELLED" : "STOPPED", reason);
+      }
+    } else {
+      r.draining = true;
+      r.stopReason = reason;
+      r.coordinator.tell(Coordinator.Drain.INSTANCE);
+    }
+    ok(call, status(r, null));
+  }
+
+  private void ok(Call call, Message reply) {
+    call.replyTo().tell(new Answer(0, "", reply.toByteArray()));
+  }
+
+  private void fail(Call call, int code, String message) {
+    call.replyTo().tell(new Answer(code, message, new byte[0]));
+  }
+
+  private RunStatus status(ManagedRun r, CoordinatorProtocol.RunProgress progress) {
+    return RunStatusView.of(r, progress, Cluster.get(getContext().getSystem()).state(), r == active ? hostProblems() : List.of());
+  }
+
+  private List<String> hostProblems() {
+    return active == null ? List.of() : List.copyOf(active.hostRefusals.values());
+  }
+
+  // ---- the active run ----
+
+  private void activateNext() {
+    if (active != null) {
+      return;
+    }
+    for (ManagedRun r : runs.values()) {
+      if (!r.isTerminal()) {
+        activate(r);
+        return;
+      }
+    }
+  }
+
+  private void activate(ManagedRun r) {
+    active = r;
+    try {
+      r.setPhase("PREPARING", "");
+    } catch (IOException e) {
+      getContext().getLog().error("run {}: cannot write its state", r.id(), e);
+    }
+    getContext().getLog().info("run {}: preparing ({})", r.id(), r.submitted.backend());
+    String runId = r.id();
+    org.slf4j.Logger log = getContext().getLog();
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> RunPreparation.prepare(r.dir, r.submitted, config, log), blocking),
+        (result, error) -> new Prepared(runId, result, error));
+  }
+
+  private Behavior<RunManagerProtocol.Command> onPrepared(Prepared p) throws IOException {
+    if (active == null || !active.id().equals(p.runId())) {
+      return this;
+    }
+    if (active.cancelled) {
+      endActive(active.draining ? "STOPPED" : "CANCELLED", active.stopReason);
+      return this;
+    }
+    if (p.error() != null) {
+      Throwable cause = p.error() instanceof java.util.concurrent.CompletionException && p.error().getCause() != null
+          ? p.error().getCause() : p.error();
+      endActive("FAILED", "preparing the base model failed on " + self + ": " + cause.getMessage());
+      return this;
+    }
+    ManagedRun r = active;
+    r.state = new ClusterRunFiles.State("SEARCHING", "", p.result().baseSha256(), r.state.failed(), r.state.treesRerun(),
+        r.state.promptsDone(), r.state.pairs());
+    ClusterRunFiles.write(r.dir.resolve(ClusterRunFiles.STATE), r.state);
+    RunDirectory dir = RunDirectory.existing(r.dir);
+    r.log = PairLog.open(dir.pairLog());
+    Coordinator.Hold hold = Coordinator.Hold.NEVER;
+    if (settings.holdAfterTrees() > 0 && settings.hookRun().equals(r.id())) {
+      Path marker = settings.runRoot().resolve("hooks").resolve(r.id() + ".coordinator-held");
+      hold = new Coordinator.Hold(settings.holdAfterTrees(), () -> writeMarker(marker));
+    }
+    Coordinator.Plan plan = new Coordinator.Plan(r.id(), dir.prompts(), p.result().settings(), r.log,
+        WorkerKeys.forRun(r.id()), settings.treeAttempts(), hold, fence::check);
+    ActorRef<RunSummary> ended = getContext().messageAdapter(RunSummary.class, s -> new SearchEnded(r.id(), s));
+    r.coordinator = getContext().spawn(
+        Coordinator.create(plan, p.result().backends(), new ManagerListener(r.id(), getContext().getSelf()), ended),
+        "coordinator-" + dev.longdpo.actors.host.ActorNames.safe(r.id()) + "-" + fence.epoch());
+    getContext().watchWith(r.coordinator, new CoordinatorStopped(r.id()));
+    getContext().getLog().info("run {}: searching", r.id());
+    for (ActorRef<SearchHostProtocol.Command> h : hosts) {
+      activateOn(h);
+    }
+    return this;
+  }
+
+  private static void writeMarker(Path marker) {
+    try {
+      Files.createDirectories(marker.getParent());
+      Files.writeString(marker, "held\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void activateOn(ActorRef<SearchHostProtocol.Command> host) {
+    if (active != null && active.coordinator != null) {
+      host.tell(new SearchHostProtocol.Activate(active.id(), active.dir.toString(), active.workerBackend(), rootToken,
+          hostReplies));
+    }
+  }
+
+  private Behavior<RunManagerProtocol.Command> onHosts(HostsListed l) {
+    Set<ActorRef<SearchHostProtocol.Command>> now = new HashSet<>(l.listing().getServiceInstances(SearchHostProtocol.KEY));
+    for (ActorRef<SearchHostProtocol.Command> h : now) {
+      if (!hosts.contains(h)) {
+        activateOn(h);
+      }
+    }
+    hosts.clear();
+    hosts.addAll(now);
+    return this;
+  }
+
+  private Behavior<RunManagerProtocol.Command> onHostAnswered(HostAnswered a) {
+    SearchHostProtocol.HostReply reply = a.reply();
+    if (active != null && active.id().equals(reply.runId())) {
+      if (reply.ok()) {
+        active.hostRefusals.remove(reply.node());
+      } else {
+        getContext().getLog().error("run {}: {}", reply.runId(), reply.reason());
+        active.hostRefusals.put(reply.node(), reply.reason());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<RunManagerProtocol.Command> onRunEvent(RunEvent e) throws IOException {
+    ManagedRun r = runs.get(e.runId());
+    if (r == null) {
+      return this;
+    }
+    switch (e.kind()) {
+      case "rerouted" -> r.rerouted++;
+      case "retried" -> r.retried++;
+      case "failed-prompt" -> {
+        r.failed.put(e.promptId(), new ClusterRunFiles.Failed(e.promptId(), e.attempts(), e.reason()));
+        r.saveCounters();
+      }
+      case "run-failed" -> r.failure = e.reason();
+      default -> { }
+    }
+    return this;
+  }
+
+  private Behavior<RunManagerProtocol.Command> onSearchEnded(SearchEnded e) throws IOException {
+    if (active == null || !active.id().equals(e.runId())) {
+      return this;
+    }
+    ManagedRun r = active;
+    RunSummary s = e.summary();
+    r.done = s.trees();
+    r.pairs = s.pairs();
+    RunDirectory.existing(r.dir).writeSummary(s);
+    getContext().unwatch(r.coordinator);
+    getContext().stop(r.coordinator);
+    if (r.draining) {
+      endActive("STOPPED", r.stopReason);
+    } else {
+      endActive("DONE", s.failed() > 0 ? s.failed() + " prompts failed" : "");
+    }
+    return this;
+  }
+
+  private Behavior<RunManagerProtocol.Command> onCoordinatorStopped(CoordinatorStopped s) throws IOException {
+    if (active == null || !active.id().equals(s.runId())) {
+      return this;
+    }
+    if (active.cancelled) {
+      endActive("CANCELLED", active.stopReason);
+    } else {
+      endActive("FAILED", active.failure != null ? active.failure
+          : "the run's coordinator stopped on " + self + " (see its log under nodes/)");
+    }
+    return this;
+  }
+
+  private void endActive(String phase, String reason) throws IOException {
+    ManagedRun r = active;
+    r.closeLog(getContext().getLog());
+    r.coordinator = null;
+    r.setPhase(phase, reason);
+    for (ActorRef<SearchHostProtocol.Command> h : hosts) {
+      h.tell(new SearchHostProtocol.Deactivate(r.id()));
+    }
+    getContext().getLog().info("run {}: {}{}", r.id(), phase.toLowerCase(java.util.Locale.ROOT),
+        reason.isEmpty() ? "" : " (" + reason + ")");
+    active = null;
+    activateNext();
+  }
+
+  /** Turns the coordinator's callbacks (on its thread) into messages to the manager. */
+  private record ManagerListener(String runId, ActorRef<RunManagerProtocol.Command> manager)
+      implements dev.longdpo.coordinator.RunListener {
+    @Override
+    public void treeRetried(String promptId, int attempt, String reason) {
+      manager.tell(new RunEvent(runId, "retried", promptId, attempt, reason));
+    }
+
+    @Override
+    public void promptFailed(String promptId, int attempts, String reason) {
+      manager.tell(new RunEvent(runId, "failed-prompt", promptId, attempts, reason));
+    }
+
+    @Override
+    public void treeRerouted(String promptId) {
+      manager.tell(new RunEvent(runId, "rerouted", promptId, 0, ""));
+    }
+
+    @Override
+    public void runFailed(String reason) {
+      manager.tell(new RunEvent(runId, "run-failed", "", 0, reason));
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.longdpo.coordinator.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.longdpo.config.SettingsException;
+import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.coordinator.run.RunManifest;
+import dev.longdpo.coordinator.search.SearchSettings;
+import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.protocol.control.SubmitRequest;
+import dev.longdpo.testbed.TestbedSettings;
+import dev.longdpo.testbed.task.TaskFile;
+import dev.longdpo.testbed.task.TaskGenerator;
+import dev.longdpo.testbed.task.WritingTask;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a submit request into a run directory under the run root, whole or not at all: everything
+ * is written into a temporary directory that is renamed into place last. Checks the request first
+ * and names what is wrong (the client's file name and line, the settings key).
+ */
+final class RunSubmission {
+
+  /** What a run id may be: it names a directory and travels in pair ids. */
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
+
+  private static final Set<String> MODEL_FILES = Set.of("config.json", "tokenizer.json", "model.safetensors",
+      "generation_config.json", "tokenizer_config.json");
+
+  private RunSubmission() {}
+
+  /** A parsed, checked request. */
+  record Checked(List<WritingTask> tasks, SearchSettings settings, Config searchConfig, String backend,
+      String policyName) {}
+
+  /** Checks the request; throws naming the problem. */
+  static Checked check(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
+    String backend = backend(r);
+    Config search = searchConfig(r, nodeConfig);
+    SearchSettings settings;
+    try {
+      settings = SearchSettings.create(search);
+    } catch (SettingsException | ConfigException e) {
+      throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": " + e.getMessage());
+    }
+    List<WritingTask> tasks = tasks(r, nodeConfig);
+    if (r.getLimit() < 0) {
+      throw new SubmitRejected("limit: must be 0 (all prompts) or more, got " + r.getLimit());
+    }
+    if (r.getLimit() > 0 && r.getLimit() < tasks.size()) {
+      tasks = tasks.subList(0, r.getLimit());
+    }
+    if (tasks.isEmpty()) {
+      throw new SubmitRejected(name(r.getPromptsName(), "prompts") + ": no prompts");
+    }
+    if (r.hasModel()) {
+      for (var f : r.getModel().getFilesList()) {
+        if (!MODEL_FILES.contains(f.getName())) {
+          throw new SubmitRejected("model " + r.getModel().getName() + ": unexpected file '" + f.getName()
+              + "' (a model directory holds " + MODEL_FILES + ")");
+        }
+      }
+    }
+    String policy = switch (backend) {
+      case "testing" -> "testing-policy";
+      case "model" -> "model/" + r.getModel().getName();
+      default -> "testbed-base/" + (r.getTestbed().getQuick() ? "quick" : "full");
+    };
+    return new Checked(tasks, settings, search.getConfig("longdpo.search"), backend, policy);
+  }
+
+  /** Writes the run's directory {@code runRoot/runs/<id>} (atomically). */
+  static void write(Path runDir, SubmitRequest r, Checked c, ClusterRunFiles.Submitted submitted) throws IOException {
+    AtomicDirectory.write(runDir, tmp -> {
+      RunManifest manifest = new RunManifest(submitted.runId(), c.tasks().size(), RunDirectory.hash(c.tasks()),
+          c.policyName(), RunManifest.describe(c.settings()));
+      RunDirectory.openOrCreate(tmp, manifest, c.tasks());
+      Files.writeString(tmp.resolve(ClusterRunFiles.SEARCH),
+          c.searchConfig().atPath("longdpo.search").root().render(ConfigRenderOptions.concise().setFormatted(true)),
+          StandardCharsets.UTF_8);
+      ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.SUBMIT), submitted);
+      ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.STATE), ClusterRunFiles.State.queued());
+      if (r.hasModel()) {
+        Path base = Files.createDirectories(tmp.resolve(ClusterRunFiles.BASE));
+        for (var f : r.getModel().getFilesList()) {
+          Files.write(base.resolve(f.getName()), f.getContents().toByteArray());
+        }
+      }
+    });
+  }
+
+  /** The request's hash without its id, so a retried submit is recognised. */
+  static String requestHash(SubmitRequest r) {
+    try {
+      byte[] bytes = r.toBuilder().clearId().build().toByteArray();
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The search settings a run uses: the request's over the node's. */
+  static Config searchConfig(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
+    Config overrides;
+    try {
+      overrides = ConfigFactory.parseString(r.getSettingsHocon());
+    } catch (ConfigException e) {
+      throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": not HOCON: " + e.getMessage());
+    }
+    if (!overrides.hasPath("longdpo")) {
+      overrides = overrides.atPath("longdpo.search");
+    }
+    for (String key : overrides.root().keySet()) {
+      if (!key.equals("longdpo")) {
+        throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": '" + key
+            + "' is not a search setting (give longdpo.search keys, e.g. k = 2)");
+      }
+    }
+    Config longdpo = overrides.getConfig("longdpo");
+    for (String key : longdpo.root().keySet()) {
+      if (!key.equals("search")) {
+        throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": 'longdpo." + key
+            + "' cannot be set per run (only longdpo.search keys)");
+      }
+    }
+    return overrides.withFallback(nodeConfig).resolve();
+  }
+
+  private static String backend(SubmitRequest r) throws SubmitRejected {
+    return switch (r.getBackendCase()) {
+      case TESTING_POLICY -> "testing";
+      case MODEL -> "model";
+      case TESTBED -> "testbed";
+      default -> throw new SubmitRejected("model: say which (--testbed, --model DIR or --testing-policy)");
+    };
+  }
+
+  private static List<WritingTask> tasks(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
+    if (r.getPromptsJsonl().isEmpty()) {
+      if (!r.hasTestbed()) {
+        throw new SubmitRejected("prompts: none given (--prompts FILE, or --testbed for its prompts)");
+      }
+      return testbedPrompts(r.getTestbed().getQuick(), nodeConfig);
+    }
+    String shown = name(r.getPromptsName(), "prompts");
+    try {
+      Path tmp = Files.createTempFile("longdpo-prompts", ".jsonl");
+      try {
+        Files.writeString(tmp, r.getPromptsJsonl(), StandardCharsets.UTF_8);
+        return TaskFile.read(tmp);
+      } catch (IllegalArgumentException e) {
+        throw new SubmitRejected(e.getMessage().replace(tmp.toString(), shown));
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new SubmitRejected(shown + ": cannot be staged: " + e.getMessage());
+    }
+  }
+
+  /** The demo's training prompts (its --quick or full set) on the testbed's training seed. */
+  private static List<WritingTask> testbedPrompts(boolean quick, Config config) throws SubmitRejected {
+    String mode = "longdpo.demo." + (quick ? "quick" : "full");
+    if (!config.hasPath(mode + ".train-prompts")) {
+      throw new SubmitRejected("--testbed: this node has no " + mode + " settings");
+    }
+    int[] perBucket = config.getIntList(mode + ".train-prompts").stream().mapToInt(Integer::intValue).toArray();
+    int sectioned = config.getInt(mode + ".train-sectioned");
+    return new TaskGenerator(TestbedSettings.create(config).trainSeed()).generateMix(perBucket, sectioned);
+  }
+
+  private static String name(String given, String fallback) {
+    return given.isEmpty() ? fallback : given;
+  }
+}
