@@ -1,5 +1,7 @@
 package dev.longdpo.protocol;
 
+import dev.longdpo.protocol.cluster.RunManagerProtocol;
+import dev.longdpo.protocol.cluster.SearchHostProtocol;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import dev.longdpo.protocol.pairs.PairStep;
 import dev.longdpo.protocol.pairs.PairStreamProtocol;
@@ -76,7 +78,17 @@ public final class ProtocolSamples {
         new CheckpointWritten("longdpo", "longdpo-step-40", "/runs/x/checkpoints/longdpo-step-40", 40, 123_456,
             77, true),
         new EvaluatorProtocol.WhenIdle(kit.<EvaluatorProtocol.Idle>createTestProbe().getRef()),
-        new EvaluatorProtocol.Idle(3, 1));
+        new EvaluatorProtocol.Idle(3, 1),
+        // cluster
+        new SearchHostProtocol.Activate("r1", "/runs/r1", "model", "token-7",
+            kit.<SearchHostProtocol.HostReply>createTestProbe().getRef()),
+        new SearchHostProtocol.Deactivate("r1"),
+        new SearchHostProtocol.HostReply("r1", "pekko://longdpo@10.0.0.2:2552", false, "no run root"),
+        new RunManagerProtocol.Call(RunManagerProtocol.Method.STATUS, new byte[] {10, 2, 114, 49},
+            kit.<RunManagerProtocol.Answer>createTestProbe().getRef()),
+        new RunManagerProtocol.Answer(5, "no run 'r2'", new byte[] {1, 2, 3}),
+        new RunManagerProtocol.GetRootToken(kit.<RunManagerProtocol.RootToken>createTestProbe().getRef()),
+        new RunManagerProtocol.RootToken("token-7"));
   }
 
   /** The type a sample stands for: an enum constant with a body still counts as its enum. */

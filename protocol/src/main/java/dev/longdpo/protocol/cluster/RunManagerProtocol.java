@@ -1,6 +1,8 @@
 package dev.longdpo.protocol.cluster;
 
 import dev.longdpo.protocol.KryoMessage;
+import java.util.Arrays;
+import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -10,8 +12,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public interface RunManagerProtocol {
 
-  /** What the run manager accepts. */
-  interface Command extends KryoMessage {}
+  /** What the run manager accepts (its own internal messages too: those never leave its node). */
+  interface Command {}
 
   /** The control methods the manager answers. */
   enum Method {
@@ -27,7 +29,22 @@ public interface RunManagerProtocol {
    *
    * @param request the serialized request message of {@code method}
    */
-  record Call(Method method, byte[] request, ActorRef<Answer> replyTo) implements Command {}
+  record Call(Method method, byte[] request, ActorRef<Answer> replyTo) implements Command, KryoMessage {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Call c && method == c.method && Arrays.equals(request, c.request) && replyTo.equals(c.replyTo);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(method, Arrays.hashCode(request), replyTo);
+    }
+
+    @Override
+    public String toString() {
+      return "Call[" + method + ", " + request.length + " bytes, " + replyTo + "]";
+    }
+  }
 
   /**
    * The answer to a {@link Call}.
@@ -36,10 +53,25 @@ public interface RunManagerProtocol {
    *     argument), 5 (not found), 9 (failed precondition) or 13 (internal)
    * @param message the error, naming the thing and the place
    */
-  record Answer(int status, String message, byte[] reply) implements KryoMessage {}
+  record Answer(int status, String message, byte[] reply) implements KryoMessage {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Answer a && status == a.status && message.equals(a.message) && Arrays.equals(reply, a.reply);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(status, message, Arrays.hashCode(reply));
+    }
+
+    @Override
+    public String toString() {
+      return "Answer[" + status + ", " + message + ", " + reply.length + " bytes]";
+    }
+  }
 
   /** Asks for the run root's marker token (a node checks that it sees the same run root). */
-  record GetRootToken(ActorRef<RootToken> replyTo) implements Command {}
+  record GetRootToken(ActorRef<RootToken> replyTo) implements Command, KryoMessage {}
 
   /** The run root's marker token. */
   record RootToken(String token) implements KryoMessage {}
