@@ -97,14 +97,14 @@ class ClusterIT {
     assertThat(submit(e1, "base", prompts, settings)).isEqualTo("base");
     assertFails(ctl("--endpoint", e1, "submit", "--testing-policy", "--id", "base", "--prompts", prompts.toString()),
         ExitCodes.BAD_INPUT, "another request");
-    assertThat(ctl("--endpoint", e1, "wait", base).exitCode()).isZero();
+    assertThat(ctl("--endpoint", e1, "wait", "--timeout", "120s", base).exitCode()).isZero();
 
     // kill -9 of a search node while its trees wait on it: they move to the other search nodes.
     submit(e1, "kill-search", prompts, settings);
     awaitFile(root.resolve("hooks/kill-search.search-held"));
     n2.kill();
     n2.process().waitFor(30, TimeUnit.SECONDS);
-    CliRunner.Result waited = ctl("--endpoint", e1, "wait", "kill-search");
+    CliRunner.Result waited = ctl("--endpoint", e1, "wait", "--timeout", "120s", "kill-search");
     assertThat(waited.exitCode()).as(waited.err()).isZero();
     assertThat(state(root, "kill-search").get("treesRerun").asInt()).as("trees re-routed").isPositive();
 
@@ -118,7 +118,7 @@ class ClusterIT {
     int completedBefore = PairLog.readOnly(root.resolve("runs/kill-manager/pairs.log")).completed().size();
     assertThat(completedBefore).as("trees done when the manager's node dies").isBetween(3, 11);
     n1.kill();
-    waited = ctl("--endpoint", e3, "wait", "kill-manager");
+    waited = ctl("--endpoint", e3, "wait", "--timeout", "120s", "kill-manager");
     assertThat(waited.exitCode()).as(waited.err()).isZero();
     assertThat(Files.readString(root.resolve("manager.epoch"))).as("the manager moved once").startsWith("2 ");
 

@@ -26,9 +26,14 @@ final class CtlWait extends CtlVerb {
       description = "How long the run manager may stay unreachable (it moves when its node dies); default ${DEFAULT-VALUE}.")
   String managerGone;
 
+  @Option(names = "--timeout", paramLabel = "<duration>",
+      description = "Give up (exit 1) when the run has not ended after this long; default: wait as long as it takes.")
+  String timeout;
+
   @Override
   int run(CtlClient client, PrintWriter out, PrintWriter err) throws CtlException {
-    Duration patience = parse(managerGone);
+    Duration patience = parse("--manager-gone", managerGone);
+    long giveUp = timeout == null ? Long.MAX_VALUE : System.nanoTime() + parse("--timeout", timeout).toNanos();
     StatusRequest request = StatusRequest.newBuilder().setRunId(runId).build();
     long unavailableSince = -1;
     String last = "";
@@ -55,6 +60,9 @@ final class CtlWait extends CtlVerb {
         err.flush();
         last = line;
       }
+      if (System.nanoTime() - giveUp > 0 && !RunStatusText.TERMINAL.contains(s.getPhase())) {
+        throw new CtlException(ExitCodes.FAILURE, "run " + runId + " has not ended within " + timeout + ": " + line);
+      }
       if (RunStatusText.TERMINAL.contains(s.getPhase())) {
         out.println(s.getRunId() + " " + s.getPhase().name().toLowerCase(java.util.Locale.ROOT)
             + (s.getReason().isEmpty() ? "" : ": " + s.getReason()));
@@ -74,11 +82,11 @@ final class CtlWait extends CtlVerb {
     }
   }
 
-  private static Duration parse(String d) throws CtlException {
+  private static Duration parse(String option, String d) throws CtlException {
     try {
       return Duration.ofMillis(com.typesafe.config.ConfigFactory.parseString("d = " + d).getDuration("d").toMillis());
     } catch (RuntimeException e) {
-      throw new CtlException(ExitCodes.USAGE, "--manager-gone '" + d + "': not a duration (e.g. 120s)");
+      throw new CtlException(ExitCodes.USAGE, option + " '" + d + "': not a duration (e.g. 120s)");
     }
   }
 }

@@ -134,6 +134,14 @@ final class RunSubmission {
             + "' cannot be set per run (only longdpo.search keys)");
       }
     }
+    if (longdpo.hasPath("search")) {
+      for (var e : longdpo.getConfig("search").entrySet()) {
+        if (!nodeConfig.hasPath("longdpo.search." + e.getKey())) {
+          throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": '" + e.getKey()
+              + "' is not a search setting (see longdpo.search in the coordinator's reference.conf)");
+        }
+      }
+    }
     return overrides.withFallback(nodeConfig).resolve();
   }
 

@@ -1,0 +1,96 @@
+package dev.longdpo.coordinator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.typesafe.config.Config;
+import dev.longdpo.config.ConfigLoader;
+import dev.longdpo.protocol.control.ModelFile;
+import dev.longdpo.protocol.control.ModelFiles;
+import dev.longdpo.protocol.control.SubmitRequest;
+import dev.longdpo.testbed.task.TaskFile;
+import dev.longdpo.testbed.task.TaskGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A submit is checked before anything is written, and written whole. */
+class RunSubmissionTest {
+
+  private static final Config CONFIG = ConfigLoader.load();
+
+  @TempDir Path dir;
+
+  private static String prompts(int n) throws Exception {
+    Path f = Files.createTempFile("prompts", ".jsonl");
+    TaskFile.write(f, new TaskGenerator(5).generateMix(new int[] {n, 0, 0, 0}, 0));
+    String text = Files.readString(f);
+    Files.delete(f);
+    return text;
+  }
+
+  private static SubmitRequest.Builder request() throws Exception {
+    return SubmitRequest.newBuilder().setTestingPolicy(true).setPromptsJsonl(prompts(4)).setPromptsName("mine.jsonl");
+  }
+
+  @Test
+  void aGoodRequestIsCheckedAndWrittenWhole() throws Exception {
+    SubmitRequest r = request().setSettingsHocon("k = 2\nrollouts = 3").setSettingsName("s.conf").setLimit(3).build();
+    RunSubmission.Checked c = RunSubmission.check(r, CONFIG);
+    assertThat(c.tasks()).hasSize(3);
+    assertThat(c.settings().k()).isEqualTo(2);
+    assertThat(c.settings().rollouts()).isEqualTo(3);
+    Path run = dir.resolve("runs").resolve("r1");
+    RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("r1", 1, 0, "testing", false, "mine.jsonl", "s.conf",
+        RunSubmission.requestHash(r)));
+    try (Stream<Path> s = Files.list(run)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("run.json", "prompts.jsonl", "search.conf", "submit.json", "state.json");
+    }
+    try (Stream<Path> s = Files.list(run.getParent())) {
+      assertThat(s.map(p -> p.getFileName().toString())).as("no temporary directory left").containsExactly("r1");
+    }
+    assertThat(ClusterRunFiles.readState(run).phase()).isEqualTo("QUEUED");
+    assertThat(Files.readString(run.resolve("search.conf"))).contains("\"k\" : 2");
+  }
+
+  @Test
+  void theRequestHashIgnoresTheIdOnly() throws Exception {
+    SubmitRequest a = request().setId("a").build();
+    assertThat(RunSubmission.requestHash(a)).isEqualTo(RunSubmission.requestHash(a.toBuilder().setId("b").build()));
+    assertThat(RunSubmission.requestHash(a)).isNotEqualTo(RunSubmission.requestHash(a.toBuilder().setLimit(1).build()));
+  }
+
+  @Test
+  void badInputIsNamed() throws Exception {
+    String good = prompts(2);
+    assertThatThrownBy(() -> RunSubmission.check(request().setPromptsJsonl(good + "{\"prompt\": 3\n").build(), CONFIG))
+        .isInstanceOf(SubmitRejected.class).hasMessageStartingWith("mine.jsonl:3");
+    assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("k = many").setSettingsName("s.conf").build(),
+        CONFIG)).hasMessageStartingWith("s.conf: ").hasMessageContaining("longdpo.search.k");
+    assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("longdpo.model.threads = 3").build(), CONFIG))
+        .hasMessageContaining("only longdpo.search keys");
+    assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("pekko.loglevel = DEBUG").build(), CONFIG))
+        .hasMessageContaining("'pekko.loglevel' is not a search setting");
+    assertThatThrownBy(() -> RunSubmission.check(request().clearBackend().build(), CONFIG))
+        .hasMessageContaining("--testbed, --model DIR or --testing-policy");
+    assertThatThrownBy(() -> RunSubmission.check(request().setLimit(-1).build(), CONFIG)).hasMessageContaining("limit");
+    assertThatThrownBy(() -> RunSubmission.check(request().setPromptsJsonl("\n").build(), CONFIG))
+        .hasMessageContaining("mine.jsonl").hasMessageContaining("no tasks");
+    ModelFiles model = ModelFiles.newBuilder().setName("m")
+        .addFiles(ModelFile.newBuilder().setName("../escape.bin").setContents(ByteString.copyFromUtf8("x"))).build();
+    assertThatThrownBy(() -> RunSubmission.check(request().setModel(model).build(), CONFIG))
+        .hasMessageContaining("unexpected file '../escape.bin'");
+  }
+
+  @Test
+  void runIdsNameDirectories() {
+    assertThat(RunSubmission.ID.matcher("kill-search_2.b").matches()).isTrue();
+    for (String bad : new String[] {"", "../x", "a/b", ".hidden", "x".repeat(65), "a b"}) {
+      assertThat(RunSubmission.ID.matcher(bad).matches()).as(bad).isFalse();
+    }
+  }
+}
