@@ -43,6 +43,12 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
     public static final Hooks NONE = new Hooks("", 0);
   }
 
+  /**
+   * The node is leaving (SIGTERM): stop the workers now, so that the receptionist drops them and
+   * the trees waiting on them move to other nodes before this one is gone; then answer.
+   */
+  public record Leave(ActorRef<org.apache.pekko.Done> replyTo) implements SearchHostProtocol.Command {}
+
   private final Path runRoot;
   private final String nodeName;
   private final ActorsSettings settings;
@@ -50,6 +56,7 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
   private final ModelCache models;
   private String activeRun;
   private ActorRef<Void> workers;
+  private boolean leaving;
 
   /**
    * @param runRoot this node's view of the shared run root
@@ -76,12 +83,22 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
     return newReceiveBuilder()
         .onMessage(SearchHostProtocol.Activate.class, this::onActivate)
         .onMessage(SearchHostProtocol.Deactivate.class, this::onDeactivate)
+        .onMessage(Leave.class, l -> {
+          stopWorkers();
+          leaving = true;
+          l.replyTo().tell(org.apache.pekko.Done.getInstance());
+          return this;
+        })
         .build();
   }
 
   private Behavior<SearchHostProtocol.Command> onActivate(SearchHostProtocol.Activate a) {
     if (a.runId().equals(activeRun)) {
       a.replyTo().tell(new SearchHostProtocol.HostReply(a.runId(), nodeName, true, ""));
+      return this;
+    }
+    if (leaving) {
+      a.replyTo().tell(new SearchHostProtocol.HostReply(a.runId(), nodeName, false, nodeName + ": leaving the cluster"));
       return this;
     }
     String refused = checkRoot(a.rootToken());

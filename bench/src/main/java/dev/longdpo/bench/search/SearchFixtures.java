@@ -33,7 +33,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /** Shared set-up for search benchmarks: a random model with the testbed tokenizer, actor runs. */
-final class SearchFixtures {
+public final class SearchFixtures {
 
   private SearchFixtures() {}
 
@@ -42,7 +42,7 @@ final class SearchFixtures {
   }
 
   /** A random model of the base model's shape with a testbed tokenizer (no pretraining needed). */
-  static LanguageModel randomTestbedModel() {
+  public static LanguageModel randomTestbedModel() {
     String json = Corpus.generate(1, 200, 0.25, FlawRates.none()).tokenizerJson(4096);
     TextTokenizer tok = TextTokenizer.fromJson(json, Path.of("<bench>"));
     int vocab = json.split("\"vocab\"")[1].split(",").length + 8;

@@ -23,7 +23,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GlobalOptions.of(spec).config();
-    Benchmarks.all().run(names, spec.commandLine().getOut());
+    List<dev.longdpo.bench.Benchmark> all = new ArrayList<>(Benchmarks.all().select(List.of()));
+    all.add(new ClusterBenchmark()); // node JVMs of this program: lives beside the command that starts them
+    new dev.longdpo.bench.BenchSuite(all).run(names, spec.commandLine().getOut());
     return ExitCodes.OK;
   }
 }

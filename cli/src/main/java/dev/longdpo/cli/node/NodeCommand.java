@@ -120,8 +120,13 @@ public final class NodeCommand implements Callable<Integer> {
     if (node.roles().contains("search")) {
       SearchHost.Hooks hooks = node.holdAfterExpansions() > 0
           ? new SearchHost.Hooks(node.hookRun(), node.holdAfterExpansions()) : SearchHost.Hooks.NONE;
-      system.systemActorOf(SearchHost.create(node.runRoot(), cluster.selfMember().address().toString(),
-          ActorsSettings.create(config), hooks), "search-host", org.apache.pekko.actor.typed.Props.empty());
+      ActorRef<dev.longdpo.protocol.cluster.SearchHostProtocol.Command> host = system.systemActorOf(
+          SearchHost.create(node.runRoot(), cluster.selfMember().address().toString(), ActorsSettings.create(config),
+              hooks), "search-host", org.apache.pekko.actor.typed.Props.empty());
+      // On SIGTERM the workers stop before the node leaves: their trees move while it is still here.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-search-workers",
+          () -> AskPattern.<dev.longdpo.protocol.cluster.SearchHostProtocol.Command, org.apache.pekko.Done>ask(host,
+              SearchHost.Leave::new, Duration.ofSeconds(5), system.scheduler()));
     }
     String refused = checkRunRoot(system, manager, rootToken, node);
     if (refused != null) {

@@ -24,7 +24,10 @@ final class ManagedRun {
   final Map<String, String> hostRefusals = new LinkedHashMap<>();
   ActorRef<CoordinatorProtocol.Command> coordinator;
   PairLog log;
+  /** Trees re-routed (each counted once) before and in this manager's life. */
   int rerouted;
+  private final int reroutedBefore;
+  private final java.util.Set<String> reroutedHere = new java.util.HashSet<>();
   int retried;
   int done;
   long pairs;
@@ -32,6 +35,8 @@ final class ManagedRun {
   boolean cancelled;
   String stopReason = "";
   String failure;
+  /** What preparing the run does now (shown in status while the phase is PREPARING). */
+  String preparing = "";
 
   ManagedRun(Path dir, ClusterRunFiles.Submitted submitted, ClusterRunFiles.State state) {
     this.dir = dir;
@@ -41,8 +46,15 @@ final class ManagedRun {
       failed.put(f.promptId(), f);
     }
     this.rerouted = state.treesRerun();
+    this.reroutedBefore = state.treesRerun();
     this.done = state.promptsDone();
     this.pairs = state.pairs();
+  }
+
+  /** A tree's request went elsewhere: the tree counts as re-routed once. */
+  void rerouted(String promptId) {
+    reroutedHere.add(promptId);
+    rerouted = reroutedBefore + reroutedHere.size();
   }
 
   String id() {

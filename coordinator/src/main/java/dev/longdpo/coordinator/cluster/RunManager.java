@@ -78,6 +78,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
 
   private record RunEvent(String runId, String kind, String promptId, int attempts, String reason) implements Internal {}
 
+  private record Preparing(String runId, String what) implements Internal {}
+
   private record ProgressFor(Call call, String runId, CoordinatorProtocol.RunProgress progress) implements Internal {}
 
   private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(5);
@@ -149,6 +151,13 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         .onMessage(SearchEnded.class, this::onSearchEnded)
         .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
         .onMessage(RunEvent.class, this::onRunEvent)
+        .onMessage(Preparing.class, p -> {
+          ManagedRun r = runs.get(p.runId());
+          if (r != null) {
+            r.preparing = p.what();
+          }
+          return this;
+        })
         .onMessage(ProgressFor.class, p -> {
           answerStatus(p.call(), p.runId(), p.progress());
           return this;
@@ -313,8 +322,10 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     getContext().getLog().info("run {}: preparing ({})", r.id(), r.submitted.backend());
     String runId = r.id();
     org.slf4j.Logger log = getContext().getLog();
+    ActorRef<RunManagerProtocol.Command> me = getContext().getSelf();
     getContext().pipeToSelf(
-        CompletableFuture.supplyAsync(() -> RunPreparation.prepare(r.dir, r.submitted, config, log), blocking),
+        CompletableFuture.supplyAsync(() -> RunPreparation.prepare(r.dir, r.submitted, config, log,
+            what -> me.tell(new Preparing(runId, what))), blocking),
         (result, error) -> new Prepared(runId, result, error));
   }
 
@@ -404,7 +415,10 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       return this;
     }
     switch (e.kind()) {
-      case "rerouted" -> r.rerouted++;
+      case "rerouted" -> {
+        r.rerouted(e.promptId());
+        r.saveCounters();
+      }
       case "retried" -> r.retried++;
       case "failed-prompt" -> {
         r.failed.put(e.promptId(), new ClusterRunFiles.Failed(e.promptId(), e.attempts(), e.reason()));

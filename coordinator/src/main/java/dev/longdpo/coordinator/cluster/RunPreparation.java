@@ -36,7 +36,11 @@ final class RunPreparation {
 
   record Result(SearchSettings settings, SearchBackends backends, String baseSha256) {}
 
-  static Result prepare(Path runDir, ClusterRunFiles.Submitted submitted, Config nodeConfig, Logger log) {
+  /**
+   * @param progress hears what preparation is doing now (pretraining's phase and step), for status
+   */
+  static Result prepare(Path runDir, ClusterRunFiles.Submitted submitted, Config nodeConfig, Logger log,
+      java.util.function.Consumer<String> progress) {
     try {
       Config config = ConfigFactory.parseFile(runDir.resolve(ClusterRunFiles.SEARCH).toFile())
           .withFallback(nodeConfig).resolve();
@@ -47,7 +51,7 @@ final class RunPreparation {
       }
       Path base = runDir.resolve(ClusterRunFiles.BASE);
       if (submitted.backend().equals("testbed") && !Files.exists(base)) {
-        copyTestbedBase(base, nodeConfig, log);
+        copyTestbedBase(base, nodeConfig, log, progress);
       }
       String sha = WeightsHash.of(base);
       Map<String, int[]> prompts = new HashMap<>();
@@ -62,18 +66,36 @@ final class RunPreparation {
     }
   }
 
-  private static void copyTestbedBase(Path base, Config config, Logger log) throws IOException {
+  private static void copyTestbedBase(Path base, Config config, Logger log, java.util.function.Consumer<String> progress)
+      throws IOException {
     Path home = dev.longdpo.config.Validate.path(config, "longdpo.home");
     BaseModelStore store = new BaseModelStore(home, TestbedSettings.create(config));
     if (!store.exists()) {
       log.info("no testbed base model in {} yet: pretraining it (a few minutes, once)", home);
     }
     Path source = store.ensure(new PretrainListener() {
+      private String phase = "";
+      private long total;
+
+      @Override
+      public void phase(String name, long total) {
+        this.phase = name;
+        this.total = total;
+        progress.accept("pretraining the testbed base: " + name);
+      }
+
+      @Override
+      public void progress(long done, String detail) {
+        progress.accept("pretraining the testbed base: " + phase + " " + done + "/" + total
+            + (detail.isEmpty() ? "" : " (" + detail + ")"));
+      }
+
       @Override
       public void info(String line) {
         log.info("pretraining: {}", line);
       }
     });
+    progress.accept("copying the base model into the run");
     AtomicDirectory.write(base, tmp -> {
       try (Stream<Path> files = Files.list(source)) {
         for (Path f : (Iterable<Path>) files::iterator) {

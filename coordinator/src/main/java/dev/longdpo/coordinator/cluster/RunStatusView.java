@@ -58,6 +58,9 @@ final class RunStatusView {
   }
 
   private static String reason(ManagedRun r, List<String> hostProblems) {
+    if (r.state.phase().equals("PREPARING") && !r.preparing.isEmpty()) {
+      return r.preparing;
+    }
     if (!r.state.reason().isEmpty() || hostProblems.isEmpty()) {
       return r.state.reason();
     }

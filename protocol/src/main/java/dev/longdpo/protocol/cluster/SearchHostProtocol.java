@@ -13,8 +13,8 @@ public interface SearchHostProtocol {
   /** Search hosts register under this key. */
   ServiceKey<Command> KEY = ServiceKey.create(Command.class, "longdpo-search-host");
 
-  /** What a search host accepts. */
-  interface Command extends KryoMessage {}
+  /** What a search host accepts (its node's own messages too: those never leave the node). */
+  interface Command {}
 
   /**
    * Start run {@code runId}'s workers (idempotent), registered under the run's keys.
@@ -26,10 +26,10 @@ public interface SearchHostProtocol {
    *     see the same directory as the manager and refuses
    */
   record Activate(String runId, String runDir, String backend, String rootToken, ActorRef<HostReply> replyTo)
-      implements Command {}
+      implements Command, KryoMessage {}
 
   /** Stop run {@code runId}'s workers. */
-  record Deactivate(String runId) implements Command {}
+  record Deactivate(String runId) implements Command, KryoMessage {}
 
   /** Whether a host started a run's workers, and why not. */
   record HostReply(String runId, String node, boolean ok, String reason) implements KryoMessage {}
