@@ -93,11 +93,17 @@ public final class ClusterBenchmark implements Benchmark {
       ctl("--endpoint", control, "wait", "--timeout", "120s", "failover-search");
       LocalTime moved = firstReroute(root.resolve("nodes/coordinator.log"));
       reporter.figure("P4x.search_node_failover_s", Duration.between(killed, moved).toMillis() / 1000.0, "s");
-      awaitMembers(control, 2);
+      // A third member, so that losing the manager's node leaves a majority (2 of 3).
+      start(dir, "search2", root, "search", seed).awaitUp(UP);
+      awaitMembers(control, 3);
 
       long t0 = System.nanoTime();
       coordinator.kill();
+      long deadline = t0 + UP.toNanos();
       while (ctlCode("--endpoint", spareControl, "runs") != 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the run manager did not answer on " + spareControl + " within " + UP);
+        }
         TimeUnit.MILLISECONDS.sleep(100);
       }
       reporter.figure("P4x.manager_failover_s", (System.nanoTime() - t0) / 1e9, "s");
@@ -167,8 +173,11 @@ public final class ClusterBenchmark implements Benchmark {
       StringWriter out = new StringWriter();
       CommandLineFactory.create(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
           .execute("ctl", "--endpoint", control, "nodes");
-      if (out.toString().strip().lines().count() == count || System.nanoTime() > deadline) {
+      if (out.toString().strip().lines().count() == count) {
         return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the cluster did not reach " + count + " members within " + UP + ":\n" + out);
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }
