@@ -3,6 +3,7 @@ package dev.longdpo.cli.node;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import dev.longdpo.coordinator.cluster.RunStatusView;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.control.ControlGrpc;
 import dev.longdpo.protocol.control.ListRunsReply;
@@ -138,17 +139,8 @@ final class ControlServer implements AutoCloseable {
 
     @Override
     public void nodes(NodesRequest r, StreamObserver<NodesReply> out) {
-      Cluster cluster = Cluster.get(system);
-      var state = cluster.state();
-      List<Member> unreachable = new ArrayList<>();
-      state.getUnreachable().forEach(unreachable::add);
-      NodesReply.Builder b = NodesReply.newBuilder();
-      for (Member m : state.getMembers()) {
-        NodeInfo.Builder n = NodeInfo.newBuilder().setAddress(m.address().toString()).setStatus(m.status().toString())
-            .setReachable(!unreachable.contains(m));
-        m.getRoles().stream().filter(x -> !x.startsWith("dc-")).sorted().forEach(n::addRoles);
-        b.addNodes(n);
-      }
+      var state = Cluster.get(system).state();
+      NodesReply.Builder b = NodesReply.newBuilder().addAllNodes(RunStatusView.nodes(state));
       // The singleton runs on the oldest Up member with the coordinator role.
       java.util.stream.StreamSupport.stream(state.getMembers().spliterator(), false)
           .filter(m -> m.hasRole("coordinator") && m.status() == org.apache.pekko.cluster.MemberStatus.up())

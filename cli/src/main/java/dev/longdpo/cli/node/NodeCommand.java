@@ -159,9 +159,9 @@ public final class NodeCommand implements Callable<Integer> {
    */
   private static String checkRunRoot(ActorSystem<?> system, ActorRef<RunManagerProtocol.Command> manager,
       String token, NodeSettings node) {
-    boolean coordinatorUp = Cluster.get(system).state().getMembers().iterator().hasNext()
-        && java.util.stream.StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
-            .anyMatch(m -> m.hasRole("coordinator"));
+    boolean coordinatorUp = java.util.stream.StreamSupport
+        .stream(Cluster.get(system).state().getMembers().spliterator(), false)
+        .anyMatch(m -> m.hasRole("coordinator"));
     if (!coordinatorUp) {
       return null;
     }

@@ -12,7 +12,7 @@ import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 
 /** A run's {@link RunStatus}: its phase and counts, and the cluster's nodes as the manager sees them. */
-final class RunStatusView {
+public final class RunStatusView {
 
   private RunStatusView() {}
 
@@ -42,7 +42,7 @@ final class RunStatusView {
   }
 
   /** The members, with their roles (cluster roles only) and reachability. */
-  static List<NodeInfo> nodes(ClusterEvent.CurrentClusterState cluster) {
+  public static List<NodeInfo> nodes(ClusterEvent.CurrentClusterState cluster) {
     java.util.Set<Member> unreachable = new java.util.HashSet<>();
     cluster.getUnreachable().forEach(unreachable::add);
     java.util.List<NodeInfo> out = new java.util.ArrayList<>();

@@ -23,6 +23,8 @@ public final class PolicyTrainer implements AutoCloseable {
   private final LanguageModel model;
   private final AdamW optimizer;
   private long recomputed;
+  private long spoiled;
+  private final NormHistory norms = new NormHistory();
 
   /** Trains {@code model}, which must be trainable; the trainer does not own it. */
   public PolicyTrainer(LanguageModel model, OptimizerSettings settings) {
@@ -56,6 +58,7 @@ public final class PolicyTrainer implements AutoCloseable {
   private StepResult stepLocked(LossFunction lossFunction) {
     long next = optimizer.stepCount() + 1;
     double lr = optimizer.settings().learningRateAt(next);
+    double suspect = Double.NaN; // the norm of an attempt that looked spoiled
     for (int attempt = 0; ; attempt++) {
       try (NDManager step = model.manager().newSubManager()) {
         double loss;
@@ -85,6 +88,19 @@ public final class PolicyTrainer implements AutoCloseable {
           }
           return new StepResult(optimizer.stepCount(), loss, norm, lr, true, metrics);
         }
+        if (attempt == 0 && norms.isOutlier(norm)) {
+          // A finite gradient far above the recent ones: what a spoiled backward pass looks like
+          // when it does not overflow (seen with small heaps, docs/reproducibility.md). Compute
+          // the step again; a genuine spike comes out the same and is kept.
+          optimizer.zeroGrad();
+          suspect = norm;
+          recomputed++;
+          continue;
+        }
+        if (attempt > 0 && Double.isFinite(suspect) && Double.compare(suspect, norm) != 0) {
+          spoiled++;
+        }
+        norms.add(norm);
         optimizer.update(lr);
         optimizer.zeroGrad();
         return new StepResult(optimizer.stepCount(), loss, norm, lr, false, metrics);
@@ -92,9 +108,17 @@ public final class PolicyTrainer implements AutoCloseable {
     }
   }
 
-  /** Steps whose gradient came out non-finite with a finite loss and were computed again. */
+  /**
+   * Steps computed again: their gradient came out non-finite with a finite loss, or its norm was
+   * far above the recent ones ({@link NormHistory}).
+   */
   public long recomputedSteps() {
     return recomputed;
+  }
+
+  /** Recomputed steps whose second gradient differed from the first: spoiled passes caught. */
+  public long spoiledSteps() {
+    return spoiled;
   }
 
   /**

@@ -71,6 +71,48 @@ class TrainingTest {
     }
   }
 
+  /** The nll loss, scaled by {@code factor} on the calls {@code spoiled} says. */
+  static LossFunction scaledOn(LanguageModel m, java.util.function.IntPredicate spoiled, float factor) {
+    int[] calls = {0};
+    return nd -> {
+      NDArray loss = nll(m).compute(nd).loss();
+      return LossFunction.Output.of(spoiled.test(calls[0]++) ? loss.mul(factor) : loss);
+    };
+  }
+
+  @Test
+  void aStepWhoseGradientIsFarAboveTheRecentOnesIsComputedAgain() {
+    OptimizerSettings settings = OptimizerSettings.of(1e-3, 100);
+    Map<String, HostTensor> clean;
+    try (LanguageModel m = trainable(6); PolicyTrainer t = new PolicyTrainer(m, settings)) {
+      for (int i = 0; i < 10; i++) {
+        t.step(nll(m));
+      }
+      clean = m.weights();
+    }
+    // Call 9 (the tenth step's first attempt) comes out 1e9 times too large, as a spoiled
+    // backward pass does; its recomputation is right: the weights are those of the clean run.
+    try (LanguageModel m = trainable(6); PolicyTrainer t = new PolicyTrainer(m, settings)) {
+      LossFunction loss = scaledOn(m, call -> call == 9, 1e9f);
+      for (int i = 0; i < 10; i++) {
+        assertThat(t.step(loss).skipped()).isFalse();
+      }
+      assertThat(t.recomputedSteps()).isEqualTo(1);
+      assertThat(t.spoiledSteps()).isEqualTo(1);
+      assertThat(m.weights()).isEqualTo(clean);
+    }
+    // A spike that comes out the same twice is real: kept, nothing counted as spoiled.
+    try (LanguageModel m = trainable(6); PolicyTrainer t = new PolicyTrainer(m, settings)) {
+      LossFunction loss = scaledOn(m, call -> call == 9 || call == 10, 1e9f);
+      for (int i = 0; i < 10; i++) {
+        t.step(loss);
+      }
+      assertThat(t.recomputedSteps()).isEqualTo(1);
+      assertThat(t.spoiledSteps()).isZero();
+      assertThat(m.weights()).isNotEqualTo(clean);
+    }
+  }
+
   @Test
   void clippingBoundsTheGradientNorm() {
     try (LanguageModel m = trainable(3);

@@ -135,6 +135,7 @@ public final class Pretrainer {
       report.put("pretrain_seconds", (System.nanoTime() - started) / 1e9);
       report.put("steps", total);
       report.put("recomputed_steps", trainer.recomputedSteps());
+      report.put("spoiled_steps_caught", trainer.spoiledSteps());
       steps.close();
       model.save(outDir, dev.longdpo.model.checkpoint.CheckpointWriter.DEFAULT_MAX_SHARD_BYTES, dir -> {
         // The weights are written by now: the report names the bits it describes.
