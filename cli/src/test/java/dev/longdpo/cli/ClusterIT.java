@@ -102,6 +102,15 @@ class ClusterIT {
     // kill -9 of a search node while its trees wait on it: they move to the other search nodes.
     submit(e1, "kill-search", prompts, settings);
     awaitFile(root.resolve("hooks/kill-search.search-held"));
+    // While it is held, later runs queue: one is cancelled, one stopped, and wait says so.
+    submit(e1, "queued-a", prompts, settings);
+    submit(e1, "queued-b", prompts, settings);
+    assertThat(ctl("--endpoint", e1, "status", "--json", "queued-a").out()).contains("\"phase\": \"QUEUED\"");
+    assertThat(ctl("--endpoint", e1, "cancel", "queued-a").exitCode()).isZero();
+    assertThat(ctl("--endpoint", e1, "stop", "queued-b").exitCode()).isZero();
+    assertFails(ctl("--endpoint", e1, "wait", "queued-a"), ExitCodes.RUN_NOT_DONE, "");
+    assertThat(state(root, "queued-a").get("phase").asText()).isEqualTo("CANCELLED");
+    assertThat(state(root, "queued-b").get("phase").asText()).isEqualTo("STOPPED");
     n2.kill();
     n2.process().waitFor(30, TimeUnit.SECONDS);
     CliRunner.Result waited = ctl("--endpoint", e1, "wait", "--timeout", "120s", "kill-search");
