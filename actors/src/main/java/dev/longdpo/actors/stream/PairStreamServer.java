@@ -1,5 +1,6 @@
 package dev.longdpo.actors.stream;
 
+import dev.longdpo.protocol.pairs.PairCodec;
 import dev.longdpo.protocol.pairs.PairStreamProtocol;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import java.util.HashMap;
@@ -17,7 +18,26 @@ public final class PairStreamServer {
 
   private record Subscriber(ActorRef<PairStreamProtocol.Delivery> consumer, long next, long credit) {}
 
+  /**
+   * The most a delivery carries, in serialized pair bytes: under Artery's default frame (256 KiB)
+   * with room for the envelope, so a delivery to another node is never refused for its size. A
+   * single pair above it still goes alone (part 2 routes such messages over the large-message
+   * channel).
+   */
+  public static final int DEFAULT_MAX_DELIVERY_BYTES = 192 * 1024;
+
   private final Map<String, Subscriber> subscribers = new HashMap<>();
+  private final int maxDeliveryBytes;
+
+  /** A server whose deliveries stay under {@link #DEFAULT_MAX_DELIVERY_BYTES}. */
+  public PairStreamServer() {
+    this(DEFAULT_MAX_DELIVERY_BYTES);
+  }
+
+  /** A server whose deliveries carry at most {@code maxDeliveryBytes} of pairs (at least one pair). */
+  public PairStreamServer(int maxDeliveryBytes) {
+    this.maxDeliveryBytes = maxDeliveryBytes;
+  }
 
   /** Starts (or restarts, from another offset) a subscription; it has no credit yet. */
   public void subscribe(PairStreamProtocol.Subscribe s) {
@@ -51,8 +71,24 @@ public final class PairStreamServer {
       boolean end = finished && s.next() + n >= pairs.size();
       if (n > 0 || (end && s.credit() > 0)) {
         int from = (int) Math.min(s.next(), pairs.size());
-        List<PreferencePair> batch = List.copyOf(pairs.subList(from, from + n));
-        s.consumer().tell(new PairStreamProtocol.Delivery(s.next(), batch, end));
+        // Split by bytes: each delivery holds pairs up to the bound (one at least), in order; only
+        // the last says the run ended.
+        int start = from;
+        do {
+          int stop = start;
+          long bytes = 0;
+          while (stop < from + n) {
+            long size = PairCodec.toProto(pairs.get(stop)).getSerializedSize();
+            if (stop > start && bytes + size > maxDeliveryBytes) {
+              break;
+            }
+            bytes += size;
+            stop++;
+          }
+          boolean last = stop == from + n;
+          s.consumer().tell(new PairStreamProtocol.Delivery(start, List.copyOf(pairs.subList(start, stop)), end && last));
+          start = stop;
+        } while (start < from + n);
         e.setValue(new Subscriber(s.consumer(), s.next() + n, end ? 0 : s.credit() - n));
       }
     }
