@@ -95,7 +95,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private final Deque<WritingTask> pending = new ArrayDeque<>();
   private final Map<String, ActorRef<TreeRunner.Command>> live = new LinkedHashMap<>();
   private final Map<String, TreeCompleted> completed = new LinkedHashMap<>();
-  private final List<PreferencePair> pairs = new ArrayList<>();
+  /** Every pair of the run, read from the log when served: the pairs stay on disk. */
+  private final List<PreferencePair> pairs;
+  /** The sum of every pair's margin, for the summary's mean. */
+  private double marginSum;
   private final PairStreamServer stream = new PairStreamServer();
   private final Map<String, CheckpointWritten> latestCheckpoints = new LinkedHashMap<>();
   private final Set<String> failed = new HashSet<>();
@@ -139,7 +142,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
     });
     this.events = ctx.getSelf().narrow();
     PairLog.Contents recovered = plan.log().contents();
-    pairs.addAll(recovered.pairs());
+    this.pairs = plan.log().pairs();
+    for (PreferencePair p : recovered.pairs()) { // one pass over a resumed log, nothing kept
+      marginSum += p.margin();
+    }
     completed.putAll(recovered.completed());
     int skip = 0;
     for (WritingTask t : plan.tasks()) {
@@ -222,7 +228,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
       plan.fence().run();
       List<PreferencePair> added = plan.log().append(f.pairs());
       plan.log().flush();
-      pairs.addAll(added);
+      added.forEach(p -> marginSum += p.margin());
     } catch (IOException e) {
       throw logFailed(e);
     } catch (IllegalStateException superseded) {
@@ -314,7 +320,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
       expansions += t.expansions();
       ended += t.ended() ? 1 : 0;
     }
-    double margin = pairs.stream().mapToDouble(PreferencePair::margin).average().orElse(0);
+    double margin = pairs.isEmpty() ? 0 : marginSum / pairs.size();
     return new RunSummary(plan.tasks().size(), completed.size(), skipped, failed.size(), pairs.size(), vetoes, premature, fired,
         applied, expansions, margin, completed.isEmpty() ? 0 : (double) ended / completed.size(), maxLive,
         (System.nanoTime() - started) / 1e9);

@@ -114,13 +114,40 @@ public final class PairLog implements AutoCloseable {
   private final OutputStream out;
   private final Set<String> pairIds = new LinkedHashSet<>();
   private final Contents contents;
+  /** Where each distinct pair's record starts in the file, in log order: pairs stay on disk. */
+  private long[] pairPositions;
+  private int pairCount;
+  /** Where the next record goes, and how far the file holds what was written (unflushed: buffered). */
+  private long writePosition;
+  private long writtenThrough;
 
-  private PairLog(Path file, FileChannel channel, Contents contents) {
+  private PairLog(Path file, FileChannel channel, PairLogScan finalScan, Contents read) throws IOException {
     this.file = file;
     this.channel = channel;
     this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-    this.contents = contents;
-    contents.pairs().forEach(p -> pairIds.add(p.pairId()));
+    this.writePosition = channel.size();
+    this.writtenThrough = writePosition;
+    this.pairPositions = new long[Math.max(64, read.pairs().size())];
+    for (PairLogScan.Entry e : finalScan.entries()) {
+      if (e.record().hasPair() && pairIds.add(e.record().getPair().getPairId())) {
+        pairPositions[pairCount++] = e.offset();
+      }
+    }
+    // What was read is kept as a view of the file: a run's pairs need not fit in the heap.
+    int atOpen = pairCount;
+    Map<String, TreeCompleted> completed = read.completed();
+    this.contents = new Contents(new java.util.AbstractList<>() {
+      @Override
+      public PreferencePair get(int i) {
+        java.util.Objects.checkIndex(i, atOpen);
+        return withPromptPairs(pairAt(i), completed);
+      }
+
+      @Override
+      public int size() {
+        return atOpen;
+      }
+    }, completed, read.damage(), read.setAside(), read.duplicatePairRecords(), read.unknownRecords());
   }
 
   /**
@@ -134,11 +161,15 @@ public final class PairLog implements AutoCloseable {
     byte[] bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
     PairLogScan scan = PairLogScan.of(bytes);
     List<Path> setAside = repair(file, bytes, scan);
+    Contents read = contents(scan, setAside);
+    // A log that was rewritten has its records elsewhere now: their positions come from the file.
+    boolean rewritten = !(scan.checksummed() && scan.damage().isEmpty());
+    PairLogScan finalScan = rewritten ? PairLogScan.of(Files.readAllBytes(file)) : scan;
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       ch.position(ch.size());
-      return new PairLog(file, ch, contents(scan, setAside));
-    } catch (RuntimeException e) {
+      return new PairLog(file, ch, finalScan, read);
+    } catch (RuntimeException | IOException e) {
       ch.close();
       throw e;
     }
@@ -260,9 +291,65 @@ public final class PairLog implements AutoCloseable {
     return out;
   }
 
-  /** What the log held when opened. */
+  /** What the log held when opened; its pairs are read from the file when asked for. */
   public Contents contents() {
     return contents;
+  }
+
+  /** How many distinct pairs the log holds now. */
+  public int pairCount() {
+    return pairCount;
+  }
+
+  /**
+   * Every pair in the log now, in log order, as a view of the file: each {@code get} reads one
+   * record (what the pair stream serves by offset). Grows with appends; confined to the owner.
+   */
+  public List<PreferencePair> pairs() {
+    return new java.util.AbstractList<>() {
+      @Override
+      public PreferencePair get(int i) {
+        java.util.Objects.checkIndex(i, pairCount);
+        return withPromptPairs(pairAt(i), contents.completed());
+      }
+
+      @Override
+      public int size() {
+        return pairCount;
+      }
+    };
+  }
+
+  private static PreferencePair withPromptPairs(PreferencePair p, Map<String, TreeCompleted> completed) {
+    TreeCompleted t = completed.get(p.promptId());
+    return p.promptPairs() == 0 && t != null ? p.withPromptPairs(t.pairs()) : p;
+  }
+
+  /** Reads the {@code i}th distinct pair's record (flushing buffered records first if needed). */
+  private PreferencePair pairAt(int i) {
+    long position = pairPositions[i];
+    try {
+      if (position >= writtenThrough) {
+        out.flush();
+        writtenThrough = writePosition;
+      }
+      java.nio.ByteBuffer head = readFully(position, PairLogFormat.FRAME);
+      int length = head.order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0);
+      byte[] payload = readFully(position + PairLogFormat.FRAME, length).array();
+      return PairCodec.fromProto(PairLogRecordProto.parseFrom(payload).getPair());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(file + ": cannot read the pair record at byte " + position, e);
+    }
+  }
+
+  private java.nio.ByteBuffer readFully(long position, int length) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(length);
+    while (b.hasRemaining()) {
+      if (channel.read(b, position + b.position()) < 0) {
+        throw new IOException("the file ends inside a record");
+      }
+    }
+    return b.flip();
   }
 
   /** Whether a pair with this id is already in the log. */
@@ -279,6 +366,10 @@ public final class PairLog implements AutoCloseable {
     List<PreferencePair> added = new ArrayList<>();
     for (PreferencePair p : pairs) {
       if (pairIds.add(p.pairId())) {
+        if (pairCount == pairPositions.length) {
+          pairPositions = Arrays.copyOf(pairPositions, pairCount * 2);
+        }
+        pairPositions[pairCount++] = writePosition;
         write(PairLogRecordProto.newBuilder().setPair(PairCodec.toProto(p)).build());
         added.add(p);
       }
@@ -292,12 +383,15 @@ public final class PairLog implements AutoCloseable {
   }
 
   private void write(PairLogRecordProto r) throws IOException {
-    out.write(PairLogFormat.frame(r.toByteArray())); // one write per record: a crash tears at most the last one
+    byte[] frame = PairLogFormat.frame(r.toByteArray());
+    out.write(frame); // one write per record: a crash tears at most the last one
+    writePosition += frame.length;
   }
 
   /** Makes every buffered record durable. */
   public void flush() throws IOException {
     out.flush();
+    writtenThrough = writePosition;
     channel.force(false);
   }
 

@@ -336,4 +336,29 @@ class PairLogTest {
       return out;
     }
   }
+
+  @Test
+  void pairsAreServedFromTheFileInLogOrderBufferedOnesIncluded() throws Exception {
+    Path file = dir.resolve("view.log");
+    List<PreferencePair> written = new java.util.ArrayList<>();
+    try (PairLog log = PairLog.open(file)) {
+      for (int d = 1; d <= 3; d++) {
+        written.add(dev.longdpo.protocol.ProtocolSamples.samplePair(d));
+      }
+      log.append(written);
+      log.flush();
+      PreferencePair buffered = dev.longdpo.protocol.ProtocolSamples.samplePair(4);
+      log.append(List.of(buffered, written.get(0))); // a repeated id is not a new pair
+      written.add(buffered);
+      assertThat(log.pairCount()).isEqualTo(4);
+      assertThat(log.pairs()).as("read back, the unflushed one too").isEqualTo(written);
+    }
+    try (PairLog log = PairLog.open(file)) {
+      assertThat(log.contents().pairs()).isEqualTo(written);
+      PreferencePair next = dev.longdpo.protocol.ProtocolSamples.samplePair(5);
+      log.append(List.of(next));
+      assertThat(log.pairs()).hasSize(5).endsWith(next);
+      assertThat(log.contents().pairs()).as("what the log held when opened").hasSize(4);
+    }
+  }
 }
