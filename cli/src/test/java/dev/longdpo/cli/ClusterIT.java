@@ -80,6 +80,15 @@ class ClusterIT {
     n2.awaitUp(UP);
     assertThat(ctl("--endpoint", e1, "nodes").out()).contains("(run manager)").contains(n1.awaitUp(UP).address());
 
+    // A node of another build (one Kryo id differs) is refused at join, with a message on both sides.
+    NodeProcess other = start("other-build", root, "search", seed,
+        "--set", "longdpo.protocol.kryo-registrations.\"dev.longdpo.protocol.search.TaskSpec\"=199");
+    assertThat(other.process().waitFor(60, TimeUnit.SECONDS)).as("the refused node exits").isTrue();
+    assertThat(other.process().exitValue()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(Files.readString(other.output())).contains("was refused by the cluster").contains("another build");
+    assertThat(Files.readString(root.resolve("nodes/n1.log"))).contains("longdpo.node.build-id is incompatible");
+    assertThat(ctl("--endpoint", e1, "nodes").out().strip().lines()).hasSize(4);
+
     // Bad calls: one line, a documented exit code, nothing left on disk.
     assertFails(ctl("--endpoint", "127.0.0.1:1", "runs"), ExitCodes.UNREACHABLE, "cannot reach the control endpoint");
     assertFails(ctl("--endpoint", e4, "runs"), ExitCodes.REFUSED, "requires a token");

@@ -106,11 +106,17 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       up.get(node.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-      err.println("error: node " + cluster.selfMember().address() + " did not become Up within "
-          + node.joinTimeout().toSeconds() + " s (seed nodes " + node.seedNodes()
-          + " unreachable, or the join was refused: a node of another build is refused; see " + log + ")");
       system.terminate();
-      return ExitCodes.FAILURE;
+      system.getWhenTerminated().toCompletableFuture().join();
+      boolean refused = CoordinatedShutdown.get(system).getShutdownReason()
+          .filter(r -> r.equals(CoordinatedShutdown.incompatibleConfigurationDetectedReason())).isPresent();
+      err.println("error: node " + cluster.selfMember().address() + (refused
+          ? " was refused by the cluster at " + node.seedNodes() + ": it is of another build (its "
+              + BuildCompatCheck.KEY + " " + pekko.getString(BuildCompatCheck.KEY)
+              + " differs; Kryo ids and wire manifests must match): run the same build on every node"
+          : " did not become Up within " + node.joinTimeout().toSeconds() + " s (seed nodes " + node.seedNodes()
+              + " unreachable?)") + "; log " + log);
+      return refused ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
     }
 
     ActorRef<RunManagerProtocol.Command> manager = ClusterSingleton.get(system).init(
@@ -150,6 +156,12 @@ public final class NodeCommand implements Callable<Integer> {
         + " pid=" + ProcessHandle.current().pid());
     out.flush();
     system.getWhenTerminated().toCompletableFuture().join();
+    if (CoordinatedShutdown.get(system).getShutdownReason()
+        .filter(r -> r.equals(CoordinatedShutdown.clusterDowningReason())).isPresent()) {
+      err.println("error: node " + cluster.selfMember().address() + " was downed by the cluster (unreachable from the"
+          + " majority, or on the losing side of a partition); log " + log);
+      return ExitCodes.FAILURE;
+    }
     return ExitCodes.OK;
   }
 
