@@ -11,11 +11,13 @@ import dev.longdpo.actors.searchnode.SearchNode;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
 import dev.longdpo.protocol.search.WorkerKeys;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -47,7 +49,7 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
    * The node is leaving (SIGTERM): stop the workers now, so that the receptionist drops them and
    * the trees waiting on them move to other nodes before this one is gone; then answer.
    */
-  public record Leave(ActorRef<org.apache.pekko.Done> replyTo) implements SearchHostProtocol.Command {}
+  public record Leave(ActorRef<Done> replyTo) implements SearchHostProtocol.Command {}
 
   private final Path runRoot;
   private final String nodeName;
@@ -86,7 +88,7 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
         .onMessage(Leave.class, l -> {
           stopWorkers();
           leaving = true;
-          l.replyTo().tell(org.apache.pekko.Done.getInstance());
+          l.replyTo().tell(Done.getInstance());
           return this;
         })
         .build();
@@ -178,7 +180,7 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
         Files.createDirectories(marker.getParent());
         Files.writeString(marker, nodeName + "\n", StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
   }

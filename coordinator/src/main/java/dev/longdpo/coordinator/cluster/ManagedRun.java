@@ -5,6 +5,7 @@ import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,7 @@ final class ManagedRun {
   /** Trees re-routed (each counted once) before and in this manager's life. */
   int rerouted;
   private final int reroutedBefore;
-  private final java.util.Set<String> reroutedHere = new java.util.HashSet<>();
+  private final Set<String> reroutedHere = new HashSet<>();
   int retried;
   int done;
   long pairs;

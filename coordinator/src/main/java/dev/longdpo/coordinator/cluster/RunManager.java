@@ -9,9 +9,9 @@ import dev.longdpo.coordinator.Coordinator;
 import dev.longdpo.coordinator.RunSummary;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
-import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.RunManagerProtocol.Answer;
 import dev.longdpo.protocol.cluster.RunManagerProtocol.Call;
+import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
 import dev.longdpo.protocol.control.ListRunsReply;
 import dev.longdpo.protocol.control.RunStatus;
@@ -22,6 +22,7 @@ import dev.longdpo.protocol.control.SubmitRequest;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import dev.longdpo.protocol.search.WorkerKeys;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +32,12 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -338,7 +341,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       return this;
     }
     if (p.error() != null) {
-      Throwable cause = p.error() instanceof java.util.concurrent.CompletionException && p.error().getCause() != null
+      Throwable cause = p.error() instanceof CompletionException && p.error().getCause() != null
           ? p.error().getCause() : p.error();
       endActive("FAILED", "preparing the base model failed on " + self + ": " + cause.getMessage());
       return this;
@@ -373,7 +376,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       Files.createDirectories(marker.getParent());
       Files.writeString(marker, "held\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -470,7 +473,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     for (ActorRef<SearchHostProtocol.Command> h : hosts) {
       h.tell(new SearchHostProtocol.Deactivate(r.id()));
     }
-    getContext().getLog().info("run {}: {}{}", r.id(), phase.toLowerCase(java.util.Locale.ROOT),
+    getContext().getLog().info("run {}: {}{}", r.id(), phase.toLowerCase(Locale.ROOT),
         reason.isEmpty() ? "" : " (" + reason + ")");
     active = null;
     activateNext();

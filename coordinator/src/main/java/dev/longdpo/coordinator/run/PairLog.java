@@ -8,12 +8,16 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -22,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,10 +141,10 @@ public final class PairLog implements AutoCloseable {
     // What was read is kept as a view of the file: a run's pairs need not fit in the heap.
     int atOpen = pairCount;
     Map<String, TreeCompleted> completed = read.completed();
-    this.contents = new Contents(new java.util.AbstractList<>() {
+    this.contents = new Contents(new AbstractList<>() {
       @Override
       public PreferencePair get(int i) {
-        java.util.Objects.checkIndex(i, atOpen);
+        Objects.checkIndex(i, atOpen);
         return withPromptPairs(pairAt(i), completed);
       }
 
@@ -306,10 +311,10 @@ public final class PairLog implements AutoCloseable {
    * record (what the pair stream serves by offset). Grows with appends; confined to the owner.
    */
   public List<PreferencePair> pairs() {
-    return new java.util.AbstractList<>() {
+    return new AbstractList<>() {
       @Override
       public PreferencePair get(int i) {
-        java.util.Objects.checkIndex(i, pairCount);
+        Objects.checkIndex(i, pairCount);
         return withPromptPairs(pairAt(i), contents.completed());
       }
 
@@ -333,17 +338,17 @@ public final class PairLog implements AutoCloseable {
         out.flush();
         writtenThrough = writePosition;
       }
-      java.nio.ByteBuffer head = readFully(position, PairLogFormat.FRAME);
-      int length = head.order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0);
+      ByteBuffer head = readFully(position, PairLogFormat.FRAME);
+      int length = head.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
       byte[] payload = readFully(position + PairLogFormat.FRAME, length).array();
       return PairCodec.fromProto(PairLogRecordProto.parseFrom(payload).getPair());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(file + ": cannot read the pair record at byte " + position, e);
+      throw new UncheckedIOException(file + ": cannot read the pair record at byte " + position, e);
     }
   }
 
-  private java.nio.ByteBuffer readFully(long position, int length) throws IOException {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(length);
+  private ByteBuffer readFully(long position, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
     while (b.hasRemaining()) {
       if (channel.read(b, position + b.position()) < 0) {
         throw new IOException("the file ends inside a record");
