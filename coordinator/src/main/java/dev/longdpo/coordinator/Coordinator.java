@@ -17,6 +17,7 @@ import dev.longdpo.protocol.training.CheckpointWritten;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -66,15 +67,25 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
    *     starts and {@code onHeld} runs; 0 never
    * @param fence runs before every write to the log and throws if this coordinator may no longer
    *     write it (another run manager took over)
+   * @param awaitSearchNodes no tree starts until this many search nodes are listed (or {@link
+   *     #START_GRACE} has passed): a run starts on every node that was asked to host it, not on the
+   *     first whose registration arrived
    */
   public record Plan(
       String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log, WorkerKeys keys, int treeAttempts,
-      Hold hold, Runnable fence) {
+      Hold hold, Runnable fence, int awaitSearchNodes) {
 
     /** A search in one JVM: the default keys, three attempts per prompt, no hook, no fence. */
     public Plan(String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log) {
-      this(runId, tasks, settings, log, WorkerKeys.DEFAULT, 3, Hold.NEVER, () -> {});
+      this(runId, tasks, settings, log, WorkerKeys.DEFAULT, 3, Hold.NEVER, () -> {}, 0);
     }
+  }
+
+  /** How long a run waits for the search nodes it expects before it starts with those listed. */
+  public static final Duration START_GRACE = Duration.ofSeconds(10);
+
+  private enum GateTimeout implements Internal {
+    INSTANCE
   }
 
   /** The coordinator's fault-injection hook for tests (see {@link Plan}). */
@@ -107,6 +118,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private int completedHere;
   private boolean held;
   private boolean draining;
+  private boolean gateOpen;
   private final long started = System.nanoTime();
   private final int skipped;
   private final ActorRef<CoordinatorEvents.Event> events;
@@ -157,6 +169,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
       }
     }
     this.skipped = skip;
+    this.gateOpen = plan.awaitSearchNodes() <= 0;
+    if (!gateOpen) {
+      ctx.scheduleOnce(START_GRACE, ctx.getSelf(), GateTimeout.INSTANCE);
+    }
     var receptionist = ctx.getSystem().receptionist();
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
     receptionist.tell(Receptionist.subscribe(plan.keys().searchNodes(), listings));
@@ -176,6 +192,15 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
         .onMessage(CoordinatorEvents.TreeFailed.class, this::onTreeFailed)
         .onMessage(CoordinatorEvents.TreeRerouted.class, r -> { listener.treeRerouted(r.promptId()); return this; })
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
+        .onMessageEquals(GateTimeout.INSTANCE, () -> {
+          if (!gateOpen) {
+            gateOpen = true;
+            getContext().getLog().warn("{}: {} of {} search nodes listed after {} s; starting with those", plan.runId(),
+                workers.searchNodes().size(), plan.awaitSearchNodes(), START_GRACE.toSeconds());
+            startTrees();
+          }
+          return this;
+        })
         .onMessage(PairStreamProtocol.Subscribe.class, this::onSubscribe)
         .onMessage(PairStreamProtocol.Request.class, this::onRequest)
         .onMessage(PairStreamProtocol.Unsubscribe.class, u -> { stream.unsubscribe(u); return this; })
@@ -201,6 +226,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
 
   private Behavior<CoordinatorProtocol.Command> onWorkers(WorkerSet next) {
     workers = next;
+    if (!gateOpen && workers.searchNodes().size() >= plan.awaitSearchNodes()) {
+      gateOpen = true;
+    }
     for (ActorRef<TreeRunner.Command> r : live.values()) {
       r.tell(new TreeRunner.Workers(workers));
     }
@@ -210,7 +238,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
 
   /** Starts trees while there is room, work and a full set of workers. */
   private void startTrees() {
-    while (!stopping && !held && !draining && workers.ready() && live.size() < plan.settings().treesInFlight()
+    while (!stopping && !held && !draining && gateOpen && workers.ready() && live.size() < plan.settings().treesInFlight()
         && !pending.isEmpty()) {
       WritingTask task = pending.poll();
       TreeSearch tree = new TreeSearch(TaskSpecs.of(task), backends.promptTokens().apply(task),

@@ -92,7 +92,7 @@ class CoordinatorFaultsTest {
       TestProbe<RunSummary> done = kit.createTestProbe();
       kit.spawn(Coordinator.create(
           new Coordinator.Plan("silent-reward", tasks, SETTINGS.withComponents(false, true), log, keys, 2,
-              Coordinator.Hold.NEVER, () -> {}),
+              Coordinator.Hold.NEVER, () -> {}, 1),
           SearchRunner.backends(), heard, done.getRef()));
       RunSummary summary = done.expectMessageClass(RunSummary.class, Duration.ofSeconds(30));
       assertThat(summary.failed()).isEqualTo(3);
@@ -116,7 +116,7 @@ class CoordinatorFaultsTest {
     TestProbe<RunSummary> done = kit.createTestProbe();
     ActorRef<CoordinatorProtocol.Command> c = kit.spawn(Coordinator.create(
         new Coordinator.Plan("broken-log", CoordinatorTest.tasks(2), SETTINGS, log, keys, 2, Coordinator.Hold.NEVER,
-            () -> {}),
+            () -> {}, 1),
         SearchRunner.backends(), heard, done.getRef()));
     TestProbe<Object> watcher = kit.createTestProbe();
     watcher.expectTerminated(c, Duration.ofSeconds(30));

@@ -358,7 +358,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       hold = new Coordinator.Hold(settings.holdAfterTrees(), () -> writeMarker(marker));
     }
     Coordinator.Plan plan = new Coordinator.Plan(r.id(), dir.prompts(), p.result().settings(), r.log,
-        WorkerKeys.forRun(r.id()), settings.treeAttempts(), hold, fence::check);
+        WorkerKeys.forRun(r.id()), settings.treeAttempts(), hold, fence::check, hosts.size());
     ActorRef<RunSummary> ended = getContext().messageAdapter(RunSummary.class, s -> new SearchEnded(r.id(), s));
     r.coordinator = getContext().spawn(
         Coordinator.create(plan, p.result().backends(), new ManagerListener(r.id(), getContext().getSelf()), ended),
