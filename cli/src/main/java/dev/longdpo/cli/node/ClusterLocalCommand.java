@@ -137,7 +137,6 @@ public final class ClusterLocalCommand implements Callable<Integer> {
     if (!Files.exists(record)) {
       throw new BadInputException(record + ": no cluster recorded there");
     }
-    List<ProcessHandle> handles = new ArrayList<>();
     // Search nodes first, coordinators last: the run manager moves at most once.
     List<JsonNode> nodesInOrder = new ArrayList<>();
     JSON.readTree(Files.readString(record)).get("nodes").forEach(nodesInOrder::add);
@@ -146,7 +145,6 @@ public final class ClusterLocalCommand implements Callable<Integer> {
       Optional<ProcessHandle> h = ProcessHandle.of(n.get("pid").asLong());
       if (h.isPresent() && h.get().isAlive()) {
         h.get().destroy(); // SIGTERM: coordinated shutdown leaves the cluster
-        handles.add(h.get());
         h.get().onExit().get(60, TimeUnit.SECONDS);
         out.println("stopped pid " + n.get("pid").asLong() + " (" + n.get("address").asText() + ")");
       }

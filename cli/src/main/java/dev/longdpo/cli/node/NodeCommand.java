@@ -1,20 +1,15 @@
 package dev.longdpo.cli.node;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.host.RunRootMarker;
-import dev.longdpo.actors.host.SearchHost;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
-import dev.longdpo.coordinator.cluster.RunManager;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +20,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,7 +84,7 @@ public final class NodeCommand implements Callable<Integer> {
     Files.createDirectories(log.getParent());
     NodeLog.attach(log);
 
-    Config pekko = pekkoConfig(node, config);
+    Config pekko = NodePekkoConfig.of(node, config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "longdpo", pekko);
     Cluster cluster = Cluster.get(system);
     if (node.seedNodes().isEmpty()) {
@@ -119,21 +110,7 @@ public final class NodeCommand implements Callable<Integer> {
       return refused ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
     }
 
-    ActorRef<RunManagerProtocol.Command> manager = ClusterSingleton.get(system).init(
-        SingletonActor.of(Behaviors.supervise(RunManager.create(config)).onFailure(SupervisorStrategy.restart()),
-                "run-manager")
-            .withSettings(ClusterSingletonSettings.create(system).withRole("coordinator")));
-    if (node.roles().contains("search")) {
-      SearchHost.Hooks hooks = node.holdAfterExpansions() > 0
-          ? new SearchHost.Hooks(node.hookRun(), node.holdAfterExpansions()) : SearchHost.Hooks.NONE;
-      ActorRef<dev.longdpo.protocol.cluster.SearchHostProtocol.Command> host = system.systemActorOf(
-          SearchHost.create(node.runRoot(), cluster.selfMember().address().toString(), ActorsSettings.create(config),
-              hooks), "search-host", org.apache.pekko.actor.typed.Props.empty());
-      // On SIGTERM the workers stop before the node leaves: their trees move while it is still here.
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-search-workers",
-          () -> AskPattern.<dev.longdpo.protocol.cluster.SearchHostProtocol.Command, org.apache.pekko.Done>ask(host,
-              SearchHost.Leave::new, Duration.ofSeconds(5), system.scheduler()));
-    }
+    ActorRef<RunManagerProtocol.Command> manager = NodeServices.start(system, config, node);
     String refused = checkRunRoot(system, manager, rootToken, node);
     if (refused != null) {
       err.println("error: " + refused);
@@ -223,38 +200,5 @@ public final class NodeCommand implements Callable<Integer> {
       c = c.withValue("longdpo.node." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
     }
     return c;
-  }
-
-  /** Pekko's settings for this node: node.conf under the user's configuration, then the node's own. */
-  private static Config pekkoConfig(NodeSettings node, Config config) {
-    List<String> seeds = new ArrayList<>();
-    for (String s : node.seedNodes()) {
-      seeds.add("pekko://longdpo@" + s);
-    }
-    Config own = ConfigFactory.empty()
-        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(node.hostname()))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(node.port()))
-        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(node.roles()))
-        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
-        .withValue(BuildCompatCheck.KEY, ConfigValueFactory.fromAnyRef(BuildId.of(config)));
-    Config nodeConf = ConfigFactory.parseResources("node.conf");
-    // The user's own pekko settings (--config, --set, -D) win over node.conf.
-    return own.withFallback(userPekko(config)).withFallback(nodeConf).withFallback(config).resolve();
-  }
-
-  /** The pekko keys the user set (system properties, --config, --set), not the defaults'. */
-  private static Config userPekko(Config config) {
-    Config defaults = ConfigFactory.defaultApplication().withFallback(ConfigFactory.defaultReference()).resolve();
-    Config out = ConfigFactory.empty();
-    if (!config.hasPath("pekko")) {
-      return out;
-    }
-    for (Map.Entry<String, com.typesafe.config.ConfigValue> e : config.getConfig("pekko").entrySet()) {
-      String key = "pekko." + e.getKey();
-      if (!defaults.hasPath(key) || !defaults.getValue(key).equals(e.getValue())) {
-        out = out.withValue(key, e.getValue());
-      }
-    }
-    return out;
   }
 }

@@ -1,0 +1,48 @@
+package dev.longdpo.cli.node;
+
+import com.typesafe.config.Config;
+import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.host.SearchHost;
+import dev.longdpo.coordinator.cluster.RunManager;
+import dev.longdpo.protocol.cluster.RunManagerProtocol;
+import dev.longdpo.protocol.cluster.SearchHostProtocol;
+import java.time.Duration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/** What a node runs by role: the run manager's singleton (and its proxy everywhere), a search host. */
+final class NodeServices {
+
+  private NodeServices() {}
+
+  /** Starts the node's services; returns the proxy of the run manager. */
+  static ActorRef<RunManagerProtocol.Command> start(ActorSystem<?> system, Config config, NodeSettings node) {
+    Cluster cluster = Cluster.get(system);
+    ActorRef<RunManagerProtocol.Command> manager = ClusterSingleton.get(system).init(
+        SingletonActor.of(Behaviors.supervise(RunManager.create(config)).onFailure(SupervisorStrategy.restart()),
+                "run-manager")
+            .withSettings(ClusterSingletonSettings.create(system).withRole("coordinator")));
+    if (node.roles().contains("search")) {
+      SearchHost.Hooks hooks = node.holdAfterExpansions() > 0
+          ? new SearchHost.Hooks(node.hookRun(), node.holdAfterExpansions()) : SearchHost.Hooks.NONE;
+      ActorRef<SearchHostProtocol.Command> host = system.systemActorOf(
+          SearchHost.create(node.runRoot(), cluster.selfMember().address().toString(), ActorsSettings.create(config),
+              hooks), "search-host", Props.empty());
+      // On SIGTERM the workers stop before the node leaves: their trees move while it is still here.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-search-workers",
+          () -> AskPattern.<SearchHostProtocol.Command, Done>ask(host,
+              SearchHost.Leave::new, Duration.ofSeconds(5), system.scheduler()));
+    }
+    return manager;
+  }
+}
