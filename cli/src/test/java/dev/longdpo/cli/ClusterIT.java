@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.longdpo.cli.node.ClusterWaits;
 import dev.longdpo.cli.node.NodeProcess;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.protocol.pairs.PreferencePair;
@@ -116,7 +117,7 @@ class ClusterIT {
 
     // kill -9 of a search node while its trees wait on it: they move to the other search nodes.
     submit(e1, "kill-search", prompts, settings);
-    awaitFile(root.resolve("hooks/kill-search.search-held"));
+    ClusterWaits.awaitFile(root.resolve("hooks/kill-search.search-held"), HELD);
     // While it is held, later runs queue: one is cancelled, one stopped, and wait says so.
     submit(e1, "queued-a", prompts, settings);
     submit(e1, "queued-b", prompts, settings);
@@ -134,11 +135,11 @@ class ClusterIT {
 
     // Separate failures: the next one once the dead node is removed (the resolver downs every node
     // when reachability keeps changing for longer than it allows).
-    awaitMembers(e1, 3);
+    ClusterWaits.awaitMembers(e1, 3, HELD);
 
     // kill -9 of the run manager's node mid-run: the singleton moves to n3 and finishes the run.
     submit(e3, "kill-manager", prompts, settings);
-    awaitFile(root.resolve("hooks/kill-manager.coordinator-held"));
+    ClusterWaits.awaitFile(root.resolve("hooks/kill-manager.coordinator-held"), HELD);
     int completedBefore = PairLog.readOnly(root.resolve("runs/kill-manager/pairs.log")).completed().size();
     assertThat(completedBefore).as("trees done when the manager's node dies").isBetween(3, 23);
     n1.kill();
@@ -147,9 +148,9 @@ class ClusterIT {
     assertThat(Files.readString(root.resolve("manager.epoch"))).as("the manager moved once").startsWith("2 ");
 
     // SIGTERM of a search node holding trees: it stops its workers and leaves; the trees move.
-    awaitMembers(e3, 2);
+    ClusterWaits.awaitMembers(e3, 2, HELD);
     submit(e3, "leave-search", prompts, settings);
-    awaitFile(root.resolve("hooks/leave-search.search-held"));
+    ClusterWaits.awaitFile(root.resolve("hooks/leave-search.search-held"), HELD);
     n4.terminate();
     assertThat(n4.process().waitFor(60, TimeUnit.SECONDS)).as("n4 exits after SIGTERM").isTrue();
     assertThat(n4.process().exitValue()).as("the status of a process ended by SIGTERM").isEqualTo(143);
@@ -172,14 +173,7 @@ class ClusterIT {
   }
 
   private NodeProcess start(String name, Path root, String roles, String seed, String... extra) throws IOException {
-    List<String> args = new ArrayList<>(List.of("node", "--roles", roles, "--port", "0", "--control-port", "0",
-        "--run-root", root.toString(), "--name", name));
-    if (seed != null) {
-      args.add("--seed-nodes");
-      args.add(seed);
-    }
-    args.addAll(List.of(extra));
-    NodeProcess p = NodeProcess.start(dir.resolve(name + ".out"), List.of("-Xmx384m"), args);
+    NodeProcess p = NodeProcess.startNode(dir, name, "384m", root, roles, seed, extra);
     nodes.add(p);
     return p;
   }
@@ -202,24 +196,6 @@ class ClusterIT {
     assertThat(r.exitCode()).as(r.err()).isEqualTo(code);
     assertThat(r.err()).contains(message);
     assertThat(r.err().strip().lines().count()).as("one line: %s", r.err()).isEqualTo(1);
-  }
-
-  /** Waits for a hook's marker file (the hooked node writes it when it holds). */
-  private static void awaitFile(Path file) throws InterruptedException {
-    long deadline = System.nanoTime() + HELD.toNanos();
-    while (!Files.exists(file)) {
-      assertThat(System.nanoTime() < deadline).as("%s within %s", file, HELD).isTrue();
-      TimeUnit.MILLISECONDS.sleep(50); // polls for the file; no timing decides the outcome
-    }
-  }
-
-  /** Waits until the cluster has {@code count} members (a downed node is removed). */
-  private static void awaitMembers(String endpoint, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + HELD.toNanos();
-    while (ctl("--endpoint", endpoint, "nodes").out().strip().lines().count() != count) {
-      assertThat(System.nanoTime() < deadline).as("%d members within %s", count, HELD).isTrue();
-      TimeUnit.MILLISECONDS.sleep(200); // polls the membership; no timing decides the outcome
-    }
   }
 
   private static List<String> runDirectories(Path root) throws IOException {

@@ -3,6 +3,7 @@ package dev.longdpo.actors.stream;
 import dev.longdpo.protocol.pairs.PairCodec;
 import dev.longdpo.protocol.pairs.PairStreamProtocol;
 import dev.longdpo.protocol.pairs.PreferencePair;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,23 +73,23 @@ public final class PairStreamServer {
       if (n > 0 || (end && s.credit() > 0)) {
         int from = (int) Math.min(s.next(), pairs.size());
         // Split by bytes: each delivery holds pairs up to the bound (one at least), in order; only
-        // the last says the run ended.
-        int start = from;
-        do {
-          int stop = start;
-          long bytes = 0;
-          while (stop < from + n) {
-            long size = PairCodec.toProto(pairs.get(stop)).getSerializedSize();
-            if (stop > start && bytes + size > maxDeliveryBytes) {
-              break;
-            }
-            bytes += size;
-            stop++;
+        // the last says the run ended. Each pair is fetched once (the list may read the log).
+        List<PreferencePair> chunk = new ArrayList<>();
+        long bytes = 0;
+        long first = s.next();
+        for (int i = from; i < from + n; i++) {
+          PreferencePair p = pairs.get(i);
+          long size = PairCodec.toProto(p).getSerializedSize();
+          if (!chunk.isEmpty() && bytes + size > maxDeliveryBytes) {
+            s.consumer().tell(new PairStreamProtocol.Delivery(first, chunk, false));
+            first += chunk.size();
+            chunk = new ArrayList<>();
+            bytes = 0;
           }
-          boolean last = stop == from + n;
-          s.consumer().tell(new PairStreamProtocol.Delivery(start, List.copyOf(pairs.subList(start, stop)), end && last));
-          start = stop;
-        } while (start < from + n);
+          chunk.add(p);
+          bytes += size;
+        }
+        s.consumer().tell(new PairStreamProtocol.Delivery(first, chunk, end));
         e.setValue(new Subscriber(s.consumer(), s.next() + n, end ? 0 : s.credit() - n));
       }
     }

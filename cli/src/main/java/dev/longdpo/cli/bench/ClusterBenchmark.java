@@ -6,6 +6,7 @@ import dev.longdpo.bench.BenchReporter;
 import dev.longdpo.bench.Benchmark;
 import dev.longdpo.bench.search.SearchFixtures;
 import dev.longdpo.cli.CommandLineFactory;
+import dev.longdpo.cli.node.ClusterWaits;
 import dev.longdpo.cli.node.NodeProcess;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.checkpoint.AtomicDirectory;
@@ -87,7 +88,7 @@ public final class ClusterBenchmark implements Benchmark {
       String spareControl = spare.awaitUp(UP).control();
       ctl("--endpoint", control, "submit", "--testing-policy", "--id", "failover-search", "--prompts", prompts.toString(),
           "--settings", settings.toString());
-      awaitFile(root.resolve("hooks/failover-search.search-held"));
+      ClusterWaits.awaitFile(root.resolve("hooks/failover-search.search-held"), UP);
       LocalTime killed = LocalTime.now();
       worker.kill();
       ctl("--endpoint", control, "wait", "--timeout", "120s", "failover-search");
@@ -95,7 +96,7 @@ public final class ClusterBenchmark implements Benchmark {
       reporter.figure("P4x.search_node_failover_s", Duration.between(killed, moved).toMillis() / 1000.0, "s");
       // A third member, so that losing the manager's node leaves a majority (2 of 3).
       start(dir, "search2", root, "search", seed).awaitUp(UP);
-      awaitMembers(control, 3);
+      ClusterWaits.awaitMembers(control, 3, UP);
 
       long t0 = System.nanoTime();
       coordinator.kill();
@@ -127,13 +128,7 @@ public final class ClusterBenchmark implements Benchmark {
 
   private NodeProcess start(Path dir, String name, Path root, String roles, String seed, String... extra)
       throws IOException {
-    List<String> args = new ArrayList<>(List.of("node", "--roles", roles, "--port", "0", "--control-port", "0",
-        "--run-root", root.toString(), "--name", name));
-    if (seed != null) {
-      args.addAll(List.of("--seed-nodes", seed));
-    }
-    args.addAll(List.of(extra));
-    NodeProcess p = NodeProcess.start(dir.resolve(name + ".out"), List.of("-Xmx768m"), args);
+    NodeProcess p = NodeProcess.startNode(dir, name, "768m", root, roles, seed, extra);
     nodes.add(p);
     return p;
   }
@@ -155,32 +150,6 @@ public final class ClusterBenchmark implements Benchmark {
     all[0] = "ctl";
     System.arraycopy(args, 0, all, 1, args.length);
     return CommandLineFactory.create(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)).execute(all);
-  }
-
-  private static void awaitFile(Path file) throws InterruptedException {
-    long deadline = System.nanoTime() + UP.toNanos();
-    while (!Files.exists(file)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(file + " did not appear within " + UP);
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-  }
-
-  private static void awaitMembers(String control, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + UP.toNanos();
-    while (true) {
-      StringWriter out = new StringWriter();
-      CommandLineFactory.create(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
-          .execute("ctl", "--endpoint", control, "nodes");
-      if (out.toString().strip().lines().count() == count) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the cluster did not reach " + count + " members within " + UP + ":\n" + out);
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
   }
 
   private static LocalTime firstReroute(Path log) throws IOException {

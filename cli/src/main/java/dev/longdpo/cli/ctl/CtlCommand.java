@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
       CtlRuns.class,
       CtlStatus.class,
       CtlWait.class,
-      CtlStop.class,
-      CtlCancel.class,
+      CtlEndRun.Stop.class,
+      CtlEndRun.Cancel.class,
       CtlNodes.class
     })
 public final class CtlCommand implements Runnable {

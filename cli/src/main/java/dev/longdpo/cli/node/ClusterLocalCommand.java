@@ -79,13 +79,7 @@ public final class ClusterLocalCommand implements Callable<Integer> {
     String seed = null;
     try {
       for (int i = 0; i < nodes; i++) {
-        List<String> args = new ArrayList<>(List.of("node", "--roles", String.join(",", roles(i, nodes)),
-            "--port", "0", "--control-port", "0", "--run-root", root.toString(), "--name", "node-" + (i + 1)));
-        if (seed != null) {
-          args.add("--seed-nodes");
-          args.add(seed);
-        }
-        NodeProcess p = NodeProcess.start(dir.resolve("node-" + (i + 1) + ".out"), List.of("-Xmx" + heap), args);
+        NodeProcess p = NodeProcess.startNode(dir, "node-" + (i + 1), heap, root, String.join(",", roles(i, nodes)), seed);
         started.add(p);
         NodeProcess.Up up = p.awaitUp(Duration.ofSeconds(120));
         if (seed == null) {

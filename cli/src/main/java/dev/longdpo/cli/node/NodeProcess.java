@@ -53,6 +53,24 @@ public final class NodeProcess {
   }
 
   /**
+   * Starts {@code longdpo node} on loopback with any free cluster and control port, its output in
+   * {@code dir/<name>.out}.
+   *
+   * @param seed host:port to join, or null to start a cluster
+   * @param extra further node options ({@code --set key=value}, {@code --token-file F})
+   */
+  public static NodeProcess startNode(Path dir, String name, String heap, Path runRoot, String roles, String seed,
+      String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("node", "--roles", roles, "--port", "0", "--control-port", "0",
+        "--run-root", runRoot.toString(), "--name", name));
+    if (seed != null) {
+      args.addAll(List.of("--seed-nodes", seed));
+    }
+    args.addAll(List.of(extra));
+    return start(dir.resolve(name + ".out"), List.of("-Xmx" + heap), args);
+  }
+
+  /**
    * Waits for the node's "up" line. Watches the output file: the line is there or the process
    * exited (then its output says why).
    */

@@ -56,9 +56,6 @@ final class ClusterRunFiles {
       return new State("QUEUED", "", "", List.of(), 0, 0, 0);
     }
 
-    State withPhase(String p, String why) {
-      return new State(p, why, baseSha256, failed, treesRerun, promptsDone, pairs);
-    }
   }
 
   static Submitted readSubmitted(Path runDir) throws IOException {

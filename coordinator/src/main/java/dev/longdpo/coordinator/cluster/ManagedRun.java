@@ -1,6 +1,7 @@
 package dev.longdpo.coordinator.cluster;
 
 import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,6 @@ final class ManagedRun {
   int rerouted;
   private final int reroutedBefore;
   private final Set<String> reroutedHere = new HashSet<>();
-  int retried;
   int done;
   long pairs;
   boolean draining;
@@ -39,8 +39,12 @@ final class ManagedRun {
   /** What preparing the run does now (shown in status while the phase is PREPARING). */
   String preparing = "";
 
-  ManagedRun(Path dir, ClusterRunFiles.Submitted submitted, ClusterRunFiles.State state) {
+  /** The run's prompts (from run.json, read once). */
+  final int promptsTotal;
+
+  ManagedRun(Path dir, ClusterRunFiles.Submitted submitted, ClusterRunFiles.State state) throws IOException {
     this.dir = dir;
+    this.promptsTotal = RunDirectory.existing(dir).manifest().prompts();
     this.submitted = submitted;
     this.state = state;
     for (ClusterRunFiles.Failed f : state.failed()) {

@@ -422,7 +422,6 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         r.rerouted(e.promptId());
         r.saveCounters();
       }
-      case "retried" -> r.retried++;
       case "failed-prompt" -> {
         r.failed.put(e.promptId(), new ClusterRunFiles.Failed(e.promptId(), e.attempts(), e.reason()));
         r.saveCounters();
@@ -482,11 +481,6 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   /** Turns the coordinator's callbacks (on its thread) into messages to the manager. */
   private record ManagerListener(String runId, ActorRef<RunManagerProtocol.Command> manager)
       implements dev.longdpo.coordinator.RunListener {
-    @Override
-    public void treeRetried(String promptId, int attempt, String reason) {
-      manager.tell(new RunEvent(runId, "retried", promptId, attempt, reason));
-    }
-
     @Override
     public void promptFailed(String promptId, int attempts, String reason) {
       manager.tell(new RunEvent(runId, "failed-prompt", promptId, attempts, reason));

@@ -5,8 +5,6 @@ import dev.longdpo.protocol.control.NodeInfo;
 import dev.longdpo.protocol.control.Phase;
 import dev.longdpo.protocol.control.RunStatus;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
-import dev.longdpo.coordinator.run.RunDirectory;
-import java.io.IOException;
 import java.util.List;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
@@ -18,7 +16,7 @@ public final class RunStatusView {
 
   static RunStatus of(ManagedRun r, CoordinatorProtocol.RunProgress progress, ClusterEvent.CurrentClusterState cluster,
       List<String> hostProblems) {
-    int total = prompts(r);
+    int total = r.promptsTotal;
     RunStatus.Builder b = RunStatus.newBuilder()
         .setRunId(r.id())
         .setPhase(Phase.valueOf(r.state.phase()))
@@ -67,11 +65,4 @@ public final class RunStatusView {
     return String.join("; ", hostProblems);
   }
 
-  private static int prompts(ManagedRun r) {
-    try {
-      return RunDirectory.existing(r.dir).manifest().prompts();
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
 }
