@@ -30,8 +30,15 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * runs. Pairs are trained in stream order in micro-batches of {@code batch-pairs}; when the run
  * ends the last partial batch is trained too. Further epochs subscribe again from offset 0: the
  * coordinator replays its pair log. Checkpoints (model, optimizer, epoch and stream offset) are
- * written every {@code checkpoint-every} steps and at the end, and announced to the coordinator and
- * the evaluators. A checkpoint resumes exactly: same pairs next, same next loss.
+ * written every {@code checkpoint-every} steps (and every {@code checkpointInterval}) and at the end,
+ * and announced to the coordinator and the evaluators. A checkpoint resumes exactly: same pairs
+ * next, same next loss, same schedule.
+ *
+ * <p>The stream's owner may be on another node and may move (the run manager's node died): the
+ * worker watches the owner it was given and takes a new one with {@link UseStream}; deliveries are
+ * placed by offset (overlaps trimmed, gaps and stale passes dropped), and a worker that waits
+ * without pairs for {@code streamRetry} subscribes again from its offset, so a lost message
+ * stalls nothing and no pair is trained twice.
  *
  * <p>Spawn it on the blocking dispatcher: a step holds the thread for about a second. Training
  * steps run alone in the JVM: other workers' steps and all inference wait for them (DJL's
@@ -42,12 +49,22 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   /** The worker's messages; all local. */
   public interface Command extends NoSerializationVerificationNeeded {}
 
+  /** Take the stream from {@code stream} from now on, subscribing again from this worker's offset. */
+  public record UseStream(ActorRef<CoordinatorProtocol.Command> stream) implements Command {}
+
+  /** Pause (no step starts; deliveries still buffer up to the window) or resume. */
+  public record SetPaused(boolean paused) implements Command {}
+
   private record Delivered(PairStreamProtocol.Delivery delivery) implements Command {}
+
+  private record StreamLost(ActorRef<CoordinatorProtocol.Command> owner) implements Command {}
 
   private enum TrainNext implements Command { INSTANCE }
 
+  private enum RetryTick implements Command { INSTANCE }
+
   private final WorkerPlan plan;
-  private final ActorRef<CoordinatorProtocol.Command> stream;
+  private ActorRef<CoordinatorProtocol.Command> stream;
   private final List<ActorRef<CheckpointWritten>> announceTo;
   private final TrainingListener listener;
   private final ActorRef<PairStreamProtocol.Delivery> deliveries;
@@ -61,6 +78,13 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   private long expectedOffset;
   private boolean trainScheduled;
   private CheckpointWritten lastCheckpoint;
+  private long lastCheckpointNanos = System.nanoTime();
+  private boolean paused;
+  /** Stopped by the test hook: no more steps. */
+  private boolean held;
+  private boolean deliveredSinceTick;
+  /** The resumed checkpoint was the variant's final one: nothing to train. */
+  private final boolean alreadyFinished;
 
   /** A pair with its stream offset. */
   private record Offered(long offset, TrainingPair pair) {}
@@ -72,15 +96,22 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   public static Behavior<Command> create(
       WorkerPlan plan, ActorRef<CoordinatorProtocol.Command> stream, List<ActorRef<CheckpointWritten>> announceTo,
       TrainingListener listener) {
-    return Behaviors.setup(ctx -> {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      GpuWorker w;
       try {
-        return new GpuWorker(ctx, plan, stream, announceTo, listener);
+        w = new GpuWorker(ctx, plan, stream, announceTo, listener);
       } catch (RuntimeException e) {
         ctx.getLog().error("{}: cannot start training: {}", plan.variant(), e.getMessage());
         listener.failed(plan.variant(), e);
         return Behaviors.stopped();
       }
-    });
+      if (w.alreadyFinished) {
+        return w.finishedBefore();
+      }
+      w.start();
+      timers.startTimerWithFixedDelay(RetryTick.INSTANCE, plan.streamRetry());
+      return w;
+    }));
   }
 
   private GpuWorker(
@@ -95,11 +126,46 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     if (plan.resumeFrom().isPresent()) {
       this.ownModel = null;
       this.trainer = DpoTrainer.resume(plan.resumeFrom().get(), plan.settings(), plan.scheduleSteps());
+      this.alreadyFinished = readFinished(plan.resumeFrom().get());
     } else {
       this.ownModel = LanguageModel.load(plan.start(), true);
       this.trainer = new DpoTrainer(ownModel, plan.settings(), plan.scheduleSteps());
+      this.alreadyFinished = false;
     }
+  }
+
+  private static boolean readFinished(Path checkpoint) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(java.nio.file.Files.readString(checkpoint.resolve(DpoTrainer.STATE_FILE)))
+          .path("finished").asBoolean(false);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void start() {
+    String from = plan.resumeFrom().map(p -> p.getFileName().toString()).orElse("");
+    listener.started(plan.variant(), from, trainer.step(), trainer.streamOffset(), trainer.epoch());
+    getContext().watchWith(stream, new StreamLost(stream));
     subscribe(trainer.streamOffset());
+  }
+
+  /** The resumed checkpoint was final: report it as the end of training and stop. */
+  private Behavior<Command> finishedBefore() {
+    Path dir = plan.resumeFrom().orElseThrow();
+    lastCheckpoint = new CheckpointWritten(plan.variant(), dir.getFileName().toString(), dir.toString(), trainer.step(),
+        trainer.trainedTokens(), trainer.streamOffset(), true);
+    listener.finished(plan.variant(), summary());
+    closeModels();
+    return Behaviors.stopped();
+  }
+
+  private void closeModels() {
+    trainer.close();
+    if (ownModel != null) {
+      ownModel.close();
+    }
   }
 
   @Override
@@ -107,11 +173,25 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     return newReceiveBuilder()
         .onMessage(Delivered.class, this::onDelivered)
         .onMessageEquals(TrainNext.INSTANCE, this::onTrainNext)
-        .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-          trainer.close();
-          if (ownModel != null) {
-            ownModel.close();
+        .onMessageEquals(RetryTick.INSTANCE, this::onRetryTick)
+        .onMessage(UseStream.class, this::onUseStream)
+        .onMessage(StreamLost.class, l -> {
+          if (l.owner().equals(stream)) {
+            getContext().getLog().warn("{}: the pair stream's owner {} is gone; waiting for its successor",
+                plan.variant(), stream);
           }
+          return this;
+        })
+        .onMessage(SetPaused.class, p -> {
+          if (p.paused() != paused) {
+            paused = p.paused();
+            listener.paused(plan.variant(), paused, trainer.step());
+          }
+          scheduleTraining();
+          return this;
+        })
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+          closeModels();
           return this;
         })
         .build();
@@ -124,16 +204,51 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     stream.tell(new PairStreamProtocol.Request(plan.variant(), plan.settings().streamWindow()));
   }
 
+  /** Subscribes again where this worker is, asking for what its buffer has room for. */
+  private void resubscribe() {
+    stream.tell(new PairStreamProtocol.Subscribe(plan.variant(), expectedOffset, deliveries));
+    int room = plan.settings().streamWindow() - buffer.size();
+    if (room > 0) {
+      stream.tell(new PairStreamProtocol.Request(plan.variant(), room));
+    }
+  }
+
+  private Behavior<Command> onUseStream(UseStream u) {
+    if (!u.stream().equals(stream)) {
+      getContext().unwatch(stream);
+      stream = u.stream();
+      getContext().watchWith(stream, new StreamLost(stream));
+      getContext().getLog().info("{}: taking the pair stream from {} at offset {}", plan.variant(), stream,
+          expectedOffset);
+      if (!streamEnded) {
+        resubscribe();
+      }
+    }
+    return this;
+  }
+
+  /** No pairs for a while and none to train on: a message may be lost; ask again from here. */
+  private Behavior<Command> onRetryTick() {
+    boolean waiting = !streamEnded && buffer.size() < plan.settings().batchPairs();
+    if (waiting && !deliveredSinceTick) {
+      resubscribe();
+    }
+    deliveredSinceTick = false;
+    return this;
+  }
+
   private Behavior<Command> onDelivered(Delivered d) {
-    long offset = d.delivery().firstOffset();
-    if (offset != expectedOffset) {
-      // An answer to credit granted before this worker subscribed again for the next epoch
-      // (typically a repeated end of run): it belongs to the old pass and would end this one.
+    long first = d.delivery().firstOffset();
+    List<PreferencePair> pairs = d.delivery().pairs();
+    if (first > expectedOffset || first + pairs.size() < expectedOffset) {
+      // A gap (a lost delivery: the retry asks again) or an answer to an earlier subscription,
+      // typically the end of the previous pass, which would end this one.
       return this;
     }
-    expectedOffset += d.delivery().pairs().size();
-    for (PreferencePair p : d.delivery().pairs()) {
-      buffer.add(new Offered(offset++, TrainingPair.of(p, plan.settings().pairWeighting())));
+    deliveredSinceTick = true;
+    int skip = (int) (expectedOffset - first); // already received through another subscription
+    for (int i = skip; i < pairs.size(); i++) {
+      buffer.add(new Offered(expectedOffset++, TrainingPair.of(pairs.get(i), plan.settings().pairWeighting())));
     }
     streamEnded = d.delivery().endOfRun();
     scheduleTraining();
@@ -142,7 +257,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   private void scheduleTraining() {
     boolean ready = buffer.size() >= plan.settings().batchPairs() || (streamEnded && !buffer.isEmpty()) || streamEnded;
-    if (ready && !trainScheduled) {
+    if (ready && !trainScheduled && !paused && !held) {
       trainScheduled = true;
       getContext().getSelf().tell(TrainNext.INSTANCE);
     }
@@ -151,6 +266,9 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   /** One micro-batch per message, so deliveries interleave with training. */
   private Behavior<Command> onTrainNext() {
     trainScheduled = false;
+    if (paused || held) {
+      return this;
+    }
     try {
       if (buffer.size() >= plan.settings().batchPairs() || (streamEnded && !buffer.isEmpty())) {
         trainBatch();
@@ -184,10 +302,17 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     trainNanos += System.nanoTime() - t0;
     trainer.setStreamOffset(lastOffset + 1);
     stream.tell(new PairStreamProtocol.Request(plan.variant(), n));
-    listener.stepped(plan.variant(), trainer.epoch(), m);
+    listener.stepped(plan.variant(), trainer.epoch(), m, trainer.streamOffset());
     trainer.checkHealthy();
-    if (!m.skipped() && trainer.step() % plan.settings().checkpointEvery() == 0) {
+    boolean due = trainer.step() % plan.settings().checkpointEvery() == 0
+        || (!plan.checkpointInterval().isZero()
+            && System.nanoTime() - lastCheckpointNanos >= plan.checkpointInterval().toNanos());
+    if (!m.skipped() && due) {
       checkpoint(false);
+      if (trainer.step() == plan.hold().atStep()) {
+        held = true;
+        plan.hold().reached().run();
+      }
     }
   }
 
@@ -209,23 +334,25 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   private Behavior<Command> finish() throws java.io.IOException {
     stream.tell(new PairStreamProtocol.Unsubscribe(plan.variant()));
-    if (lastCheckpoint == null || lastCheckpoint.step() != trainer.step()) {
-      checkpoint(true);
-    } else {
-      lastCheckpoint = new CheckpointWritten(lastCheckpoint.variant(), lastCheckpoint.name(), lastCheckpoint.path(),
-          lastCheckpoint.step(), lastCheckpoint.trainedTokens(), lastCheckpoint.streamOffset(), true);
-      announce(lastCheckpoint);
-    }
-    listener.finished(plan.variant(), new TrainingListener.TrainingSummary(trainer.step(), trainer.skippedSteps(), trainer.recomputedSteps(),
-        trainer.pairsConsumed(), trainer.trainedTokens(), trainer.epoch() + 1, (System.nanoTime() - started) / 1e9,
-        trainNanos / 1e9, lastCheckpoint));
+    // Written even at a step already checkpointed: the final one says so on disk, and a worker
+    // that starts from it later knows training is complete.
+    checkpoint(true);
+    listener.finished(plan.variant(), summary());
     return Behaviors.stopped();
   }
 
+  private TrainingListener.TrainingSummary summary() {
+    return new TrainingListener.TrainingSummary(trainer.step(), trainer.skippedSteps(), trainer.recomputedSteps(),
+        trainer.pairsConsumed(), trainer.trainedTokens(), trainer.epoch() + 1, (System.nanoTime() - started) / 1e9,
+        trainNanos / 1e9, lastCheckpoint);
+  }
+
   private void checkpoint(boolean last) throws java.io.IOException {
-    String name = plan.variant() + "-step-" + trainer.step();
+    plan.guard().check();
+    String name = TrainerCheckpoints.name(plan.variant(), trainer.step());
     Path dir = plan.checkpointDir().resolve(name);
-    trainer.save(dir, Map.of("variant", plan.variant()));
+    trainer.save(dir, Map.of("variant", plan.variant(), "finished", last));
+    lastCheckpointNanos = System.nanoTime();
     lastCheckpoint = new CheckpointWritten(plan.variant(), name, dir.toString(), trainer.step(), trainer.trainedTokens(),
         trainer.streamOffset(), last);
     announce(lastCheckpoint);

@@ -6,8 +6,31 @@ import dev.longdpo.protocol.training.CheckpointWritten;
 /** What a gpu-worker reports, called from its thread; implementations return quickly. */
 public interface TrainingListener {
 
+  /**
+   * The worker is ready to train.
+   *
+   * @param resumedFrom the checkpoint it resumed from (empty: a fresh start)
+   * @param step optimizer steps already taken
+   * @param streamOffset the offset of the first pair it asks for, in epoch {@code epoch}
+   */
+  default void started(String variant, String resumedFrom, long step, long streamOffset, int epoch) {}
+
+  /**
+   * The worker took a pause or resume: no step starts between the two (the one in flight, if any,
+   * has finished when {@code paused} is reported). {@code step} is its step count then.
+   */
+  default void paused(String variant, boolean paused, long step) {}
+
   /** An optimizer step was taken (or skipped for a non-finite loss). */
   default void stepped(String variant, int epoch, StepMetrics metrics) {}
+
+  /**
+   * An optimizer step was taken; {@code nextOffset} is the offset of the next pair. Calls {@link
+   * #stepped(String, int, StepMetrics)} unless overridden.
+   */
+  default void stepped(String variant, int epoch, StepMetrics metrics, long nextOffset) {
+    stepped(variant, epoch, metrics);
+  }
 
   /** A checkpoint was written. */
   default void checkpointed(CheckpointWritten checkpoint) {}

@@ -220,7 +220,9 @@ class GpuWorkerTest {
         .build());
     Recorder resumed = new Recorder();
     TestProbe<CheckpointWritten> resumedAnnounced = kit.createTestProbe();
-    WorkerPlan plan = new WorkerPlan("resume", base, Optional.of(Path.of(mid.path())), s, dir.resolve("resumed"), 6, 0);
+    // Its plan estimates another schedule length (as a live run re-estimating would): the
+    // checkpoint's own length must win.
+    WorkerPlan plan = new WorkerPlan("resume", base, Optional.of(Path.of(mid.path())), s, dir.resolve("resumed"), 99, 0);
     kit.spawn(GpuWorker.create(plan, spy, List.of(resumedAnnounced.getRef()), resumed), "resumed", BLOCKING);
     TrainingListener.TrainingSummary summary = resumed.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
     CheckpointWritten resumedEnd = resumedAnnounced.receiveMessage(Duration.ofSeconds(10));
@@ -243,6 +245,16 @@ class GpuWorkerTest {
       assertThat(Files.mismatch(Path.of(resumedEnd.path()).resolve(file), Path.of(wholeEnd.path()).resolve(file)))
           .as(file).isEqualTo(-1L);
     }
+
+    // A worker started from the final checkpoint finds training complete: no step, same summary.
+    Recorder again = new Recorder();
+    kit.spawn(GpuWorker.create(new WorkerPlan("resume", base, Optional.of(Path.of(resumedEnd.path())), s,
+        dir.resolve("again"), 6, 0), kit.spawn(PairReplay.create(pairs)), List.of(), again), "again", BLOCKING);
+    TrainingListener.TrainingSummary finished = again.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(again.steps).isEmpty();
+    assertThat(finished.steps()).isEqualTo(wholeSummary.steps());
+    assertThat(finished.lastCheckpoint().name()).isEqualTo(resumedEnd.name());
+    assertThat(TrainerCheckpoints.latest(dir.resolve("resumed"), "resume").orElseThrow().finished()).isTrue();
   }
 
   @Test

@@ -143,9 +143,8 @@ public final class DemoJob {
         ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
             Coordinator.create(new Coordinator.Plan("longdpo", trainTasks, search, pairLog), backends, runListener, done),
             "coordinator", Props.empty());
-        // The pair count is unknown while the search runs: the schedule assumes the measured
-        // average of the demo's prompt mix, about 5 pairs a prompt.
-        int estimatedSteps = (int) Math.ceil(5.0 * trainTasks.size() * dpo.epochs() / dpo.batchPairs());
+        // The pair count is unknown while the search runs: the schedule is estimated.
+        int estimatedSteps = WorkerPlan.estimatedScheduleSteps(trainTasks.size(), dpo);
         WorkerPlan longdpoPlan = new WorkerPlan("longdpo", base, Optional.empty(), dpo, out.resolve("checkpoints"),
             estimatedSteps, 0);
         TrainingListener listener = trainingListener(log);

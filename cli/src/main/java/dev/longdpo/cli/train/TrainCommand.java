@@ -56,6 +56,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Train each variant on this many chosen + rejected tokens, replaying as needed (instead of epochs).")
   long tokenBudget;
 
+  @Option(names = "--schedule-steps", paramLabel = "<n>",
+      description = {"The cosine schedule's length (default: exact for these pairs). Give a live run's",
+          "(its checkpoints' schedule_steps) to replay it step for step."})
+  int scheduleSteps;
+
   @Override
   public Integer call() throws Exception {
     Config config = GlobalOptions.of(spec).config();
@@ -83,12 +88,16 @@ public final class TrainCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(log + ": skipped " + damage + "; training on the " + pairs.size()
           + " intact pairs");
     }
+    if (scheduleSteps < 0) {
+      throw new BadInputException("--schedule-steps: must be 1 or more, got " + scheduleSteps);
+    }
     Path outDir = out != null ? out : runDir.resolve("train");
     PrintWriter w = spec.commandLine().getOut();
     try (Progress progress = new Progress(spec.commandLine().getErr()); TrainingLog metrics = new TrainingLog(outDir)) {
       Path base = model != null ? model : EmbeddedDefault.baseModel(config, progress);
       Map<String, TrainingListener.TrainingSummary> done =
-          TrainJob.replay(config, pairs, base, specs, outDir.resolve("checkpoints"), tokenBudget, metrics, progress);
+          TrainJob.replay(config, pairs, base, specs, outDir.resolve("checkpoints"), tokenBudget, scheduleSteps, metrics,
+              progress);
       done.forEach((variant, s) -> w.printf(Locale.ROOT,
           "%s: %d steps (non-finite gradients: %d recomputed, %d skipped), %d pairs, %d tokens, %d epochs in %.1f s"
               + " (%.1f s in steps); last checkpoint %s%n",

@@ -57,18 +57,19 @@ public final class TrainJob {
    * Trains every variant on {@code pairs} and waits for all of them.
    *
    * @param tokenBudget chosen + rejected tokens each variant trains on (0: its epochs)
+   * @param scheduleSteps the cosine schedule's length (0: exact for these pairs)
    * @return each variant's summary, in the order given
    */
   public static Map<String, TrainingListener.TrainingSummary> replay(
       Config config, List<PreferencePair> pairs, Path base, List<VariantSpec> variants, Path checkpointDir,
-      long tokenBudget, TrainingLog log, Progress progress) throws Exception {
+      long tokenBudget, int scheduleSteps, TrainingLog log, Progress progress) throws Exception {
     double tokensPerPair = pairs.stream()
         .mapToInt(p -> p.chosen().tokens().length + p.rejected().tokens().length).average().orElse(1);
     List<WorkerPlan> plans = new ArrayList<>();
     long totalSteps = 0;
     for (VariantSpec v : variants) {
       DpoSettings s = v.settings(config);
-      int steps = scheduleSteps(pairs.size(), tokensPerPair, s, tokenBudget);
+      int steps = scheduleSteps > 0 ? scheduleSteps : scheduleSteps(pairs.size(), tokensPerPair, s, tokenBudget);
       totalSteps += steps;
       plans.add(new WorkerPlan(v.name(), base, Optional.empty(), s, checkpointDir, steps, tokenBudget));
     }

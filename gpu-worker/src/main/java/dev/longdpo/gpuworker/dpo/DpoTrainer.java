@@ -50,6 +50,8 @@ public final class DpoTrainer implements AutoCloseable {
   private int nanInARow;
   private long skippedSteps;
   private boolean ownsModel;
+  /** The cosine schedule's length, saved with checkpoints: a resumed run keeps it. */
+  private final int scheduleSteps;
 
   /**
    * @param model a trainable model (the trainer does not close it)
@@ -58,6 +60,7 @@ public final class DpoTrainer implements AutoCloseable {
   public DpoTrainer(LanguageModel model, DpoSettings settings, int totalSteps) {
     this.model = model;
     this.settings = settings;
+    this.scheduleSteps = Math.max(1, totalSteps);
     OptimizerSettings opt =
         new OptimizerSettings(settings.learningRate(), 0.9, 0.999, 1e-8, settings.weightDecay(),
             settings.maxGradNorm(), settings.warmupSteps(), Math.max(1, totalSteps), settings.minLrRatio());
@@ -69,8 +72,11 @@ public final class DpoTrainer implements AutoCloseable {
   }
 
   /**
-   * Resumes from a checkpoint written by {@link #save}: model, optimizer and counters. The trainer
-   * owns the model it loads and closes it.
+   * Resumes from a checkpoint written by {@link #save}: model, optimizer, schedule, counters and
+   * the recent gradient norms, so the next steps are an uninterrupted run's. The trainer owns the
+   * model it loads and closes it.
+   *
+   * @param totalSteps the schedule's length for checkpoints that did not save theirs
    */
   public static DpoTrainer resume(Path checkpoint, DpoSettings settings, int totalSteps) {
     Path stateFile = checkpoint.resolve(STATE_FILE);
@@ -79,14 +85,21 @@ public final class DpoTrainer implements AutoCloseable {
     }
     LanguageModel model = LanguageModel.load(checkpoint, true);
     try {
-      DpoTrainer t = new DpoTrainer(model, settings, totalSteps);
+      JsonNode state = JSON.readTree(Files.readString(stateFile));
+      DpoTrainer t = new DpoTrainer(model, settings, state.path("schedule_steps").asInt(totalSteps));
       t.ownsModel = true;
       t.trainer.restoreOptimizer(checkpoint);
-      JsonNode state = JSON.readTree(Files.readString(stateFile));
       t.pairsConsumed = state.path("pairs_consumed").asLong();
       t.trainedTokens = state.path("trained_tokens").asLong();
       t.streamOffset = state.path("stream_offset").asLong();
       t.epoch = state.path("epoch").asInt();
+      t.skippedSteps = state.path("skipped_steps").asLong();
+      double[] norms = new double[state.path("recent_grad_norms").size()];
+      for (int i = 0; i < norms.length; i++) {
+        norms[i] = state.path("recent_grad_norms").get(i).asDouble();
+      }
+      t.trainer.restoreHistory(new PolicyTrainer.History(norms, state.path("recomputed_steps").asLong(),
+          state.path("spoiled_steps").asLong()));
       return t;
     } catch (IOException | RuntimeException e) {
       model.close();
@@ -200,6 +213,11 @@ public final class DpoTrainer implements AutoCloseable {
     return trainer.stepCount();
   }
 
+  /** The cosine schedule's length (kept across resumes). */
+  public int scheduleSteps() {
+    return scheduleSteps;
+  }
+
   /** Chosen + rejected tokens trained on so far. */
   public long trainedTokens() {
     return trainedTokens;
@@ -239,6 +257,11 @@ public final class DpoTrainer implements AutoCloseable {
     state.put("stream_offset", streamOffset);
     state.put("epoch", epoch);
     state.put("skipped_steps", skippedSteps);
+    state.put("schedule_steps", scheduleSteps);
+    PolicyTrainer.History h = trainer.history();
+    state.put("recent_grad_norms", h.recentGradNorms());
+    state.put("recomputed_steps", h.recomputedSteps());
+    state.put("spoiled_steps", h.spoiledSteps());
     state.put("settings", settings);
     String json = JSON.writeValueAsString(state);
     trainer.save(dir, tmp -> Files.writeString(tmp.resolve(STATE_FILE), json));

@@ -35,6 +35,19 @@ final class NormHistory {
     return norm > FACTOR * median;
   }
 
+  /** The norms held, oldest first (saved with a checkpoint, so a resumed run judges alike). */
+  double[] values() {
+    return recent.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Replaces the history with {@code values} (oldest first), as saved by {@link #values()}. */
+  void restore(double[] values) {
+    recent.clear();
+    for (double v : values) {
+      add(v);
+    }
+  }
+
   @Override
   public String toString() {
     return Arrays.toString(recent.toArray());

@@ -135,6 +135,25 @@ public final class PolicyTrainer implements AutoCloseable {
         });
   }
 
+  /**
+   * What a checkpoint must carry besides the optimizer for the next steps to come out as an
+   * uninterrupted run's: the recent gradient norms the outlier check compares with, and the
+   * counters of recomputed and spoiled steps.
+   */
+  public record History(double[] recentGradNorms, long recomputedSteps, long spoiledSteps) {}
+
+  /** The history to save with a checkpoint. */
+  public History history() {
+    return new History(norms.values(), recomputed, spoiled);
+  }
+
+  /** Restores the history saved with a checkpoint. */
+  public void restoreHistory(History h) {
+    norms.restore(h.recentGradNorms());
+    recomputed = h.recomputedSteps();
+    spoiled = h.spoiledSteps();
+  }
+
   /** Restores the optimizer state saved with a checkpoint (the model loads it weights itself). */
   public void restoreOptimizer(Path dir) {
     optimizer.load(dir);
