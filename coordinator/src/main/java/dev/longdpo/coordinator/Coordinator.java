@@ -95,6 +95,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   }
 
   /** Finish the trees in flight, start no new ones, then end the run (a drain). */
+  /**
+   * Pause (no tree starts, and no tree sends another expansion; requests in flight are answered)
+   * or resume the search. The pair stream is served either way. The reply's {@code
+   * expansionsStarted} is the count at the moment the pause took (or left) effect.
+   */
+  public record SetPaused(boolean paused, ActorRef<CoordinatorProtocol.RunProgress> replyTo) implements Internal {}
+
   public enum Drain implements Internal {
     INSTANCE
   }
@@ -127,6 +134,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private int treeCounter;
   private boolean finished;
   private boolean stopping;
+  /** Pauses the trees' expansions and counts them (shared with the tree runners). */
+  private final SearchGate gate = new SearchGate();
 
   /**
    * @param onFinished receives the summary when every prompt is done
@@ -192,6 +201,17 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
         .onMessage(CoordinatorEvents.TreeFailed.class, this::onTreeFailed)
         .onMessage(CoordinatorEvents.TreeRerouted.class, r -> { listener.treeRerouted(r.promptId()); return this; })
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
+        .onMessage(SetPaused.class, p -> {
+          long expansions = gate.setPaused(p.paused());
+          p.replyTo().tell(progress(expansions));
+          if (!p.paused()) {
+            for (ActorRef<TreeRunner.Command> r : live.values()) {
+              r.tell(TreeRunner.Resumed.INSTANCE);
+            }
+          }
+          startTrees();
+          return this;
+        })
         .onMessageEquals(GateTimeout.INSTANCE, () -> {
           if (!gateOpen) {
             gateOpen = true;
@@ -238,13 +258,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
 
   /** Starts trees while there is room, work and a full set of workers. */
   private void startTrees() {
-    while (!stopping && !held && !draining && gateOpen && workers.ready() && live.size() < plan.settings().treesInFlight()
+    while (!stopping && !held && !draining && !gate.paused() && gateOpen && workers.ready() && live.size() < plan.settings().treesInFlight()
         && !pending.isEmpty()) {
       WritingTask task = pending.poll();
       TreeSearch tree = new TreeSearch(TaskSpecs.of(task), backends.promptTokens().apply(task),
           task.modelInput(), plan.settings(), backends.facts(), plan.runId());
       ActorRef<TreeRunner.Command> runner = getContext().spawn(
-          TreeRunner.create(tree, TaskSpecs.of(task), workers, plan.settings().askTimeout(), events),
+          TreeRunner.create(tree, TaskSpecs.of(task), workers, plan.settings().askTimeout(), events, gate),
           "tree-" + treeCounter++);
       live.put(task.id(), runner);
       maxLive = Math.max(maxLive, live.size());
@@ -381,9 +401,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   }
 
   private Behavior<CoordinatorProtocol.Command> onGetProgress(CoordinatorProtocol.GetProgress g) {
-    g.replyTo().tell(new CoordinatorProtocol.RunProgress(
-        plan.tasks().size(), completed.size(), live.size(), pairs.size(), failed.size(), finished));
+    g.replyTo().tell(progress(gate.started()));
     return this;
+  }
+
+  private CoordinatorProtocol.RunProgress progress(long expansionsStarted) {
+    return new CoordinatorProtocol.RunProgress(
+        plan.tasks().size(), completed.size(), live.size(), pairs.size(), failed.size(), finished, expansionsStarted);
   }
 
   private Behavior<CoordinatorProtocol.Command> onStop() {

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
  * (key, node). Removing a node moves only the keys it held; adding one takes keys from every node
  * evenly. Weights depend on the strings alone, so every JVM maps alike.
  */
-final class RendezvousHash {
+public final class RendezvousHash {
 
   private RendezvousHash() {}
 
   /** The weight of {@code key} on {@code node}: 64-bit FNV-1a of both, then a SplitMix finaliser. */
-  static long weight(String key, String node) {
+  public static long weight(String key, String node) {
     long h = 0xcbf29ce484222325L;
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       h = (h ^ (b & 0xff)) * 0x100000001b3L;

@@ -40,6 +40,9 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   /** The current workers. */
   record Workers(WorkerSet set) implements Command {}
 
+  /** The run was resumed: send the expansion held while it was paused. */
+  enum Resumed implements Command { INSTANCE }
+
   private record WrappedExpanded(long seq, SearchNodeProtocol.Expanded result) implements Command {}
 
   private record WrappedScored(long seq, RewardProtocol.Scored result) implements Command {}
@@ -63,16 +66,19 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private ActorRef<?> target;
   /** Numbers each send; an answer to an earlier send (a re-routed request) is ignored. */
   private long seq;
+  private final SearchGate gate;
 
   static Behavior<Command> create(
-      TreeSearch tree, TaskSpec task, WorkerSet workers, Duration timeout, ActorRef<CoordinatorEvents.Event> coordinator) {
-    return Behaviors.setup(ctx -> new TreeRunner(ctx, tree, task, workers, timeout, coordinator));
+      TreeSearch tree, TaskSpec task, WorkerSet workers, Duration timeout, ActorRef<CoordinatorEvents.Event> coordinator,
+      SearchGate gate) {
+    return Behaviors.setup(ctx -> new TreeRunner(ctx, tree, task, workers, timeout, coordinator, gate));
   }
 
   private TreeRunner(
       ActorContext<Command> ctx, TreeSearch tree, TaskSpec task, WorkerSet workers, Duration timeout,
-      ActorRef<CoordinatorEvents.Event> coordinator) {
+      ActorRef<CoordinatorEvents.Event> coordinator, SearchGate gate) {
     super(ctx);
+    this.gate = gate;
     this.tree = tree;
     this.task = task;
     this.workers = workers;
@@ -85,6 +91,12 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Workers.class, this::onWorkers)
+        .onMessageEquals(Resumed.INSTANCE, () -> {
+          if (current != null && target == null) {
+            send(Optional.of(current));
+          }
+          return this;
+        })
         .onMessage(WrappedExpanded.class, w -> w.seq() != seq ? this : advance(tree.onExpanded(w.result().samples())))
         .onMessage(WrappedScored.class, w -> w.seq() != seq ? this : advance(tree.onScored(w.result().scores())))
         .onMessage(WrappedCritiqued.class, w -> w.seq() != seq ? this : advance(tree.onCritiqued(w.result().suggestions())))
@@ -135,8 +147,8 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
     long s = ++seq;
     if (r instanceof TreeSearch.Expand e) {
       Optional<ActorRef<SearchNodeProtocol.Command>> node = workers.searchNodeFor(tree.id());
-      if (node.isEmpty()) {
-        return; // waits for a search node to be listed
+      if (node.isEmpty() || !gate.tryStartExpansion()) {
+        return; // waits for a search node to be listed, or for the run to resume
       }
       target = node.get();
       getContext().ask(SearchNodeProtocol.Expanded.class, node.get(), timeout,

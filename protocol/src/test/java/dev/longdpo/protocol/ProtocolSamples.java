@@ -2,6 +2,7 @@ package dev.longdpo.protocol;
 
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
+import dev.longdpo.protocol.cluster.TrainerHostProtocol;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import dev.longdpo.protocol.pairs.PairStep;
 import dev.longdpo.protocol.pairs.PairStreamProtocol;
@@ -72,7 +73,7 @@ public final class ProtocolSamples {
         new PairStreamProtocol.Delivery(5, List.of(samplePair(1), samplePair(2)), true),
         // coordinator
         new CoordinatorProtocol.GetProgress(kit.<CoordinatorProtocol.RunProgress>createTestProbe().getRef()),
-        new CoordinatorProtocol.RunProgress(300, 120, 6, 1720L, 2, true),
+        new CoordinatorProtocol.RunProgress(300, 120, 6, 1720L, 2, true, 9000L),
         CoordinatorProtocol.Stop.INSTANCE,
         // training
         new CheckpointWritten("longdpo", "longdpo-step-40", "/runs/x/checkpoints/longdpo-step-40", 40, 123_456,
@@ -84,6 +85,13 @@ public final class ProtocolSamples {
             kit.<SearchHostProtocol.HostReply>createTestProbe().getRef()),
         new SearchHostProtocol.Deactivate("r1"),
         new SearchHostProtocol.HostReply("r1", "pekko://longdpo@10.0.0.2:2552", false, "no run root"),
+        new TrainerHostProtocol.Train("r1", "/runs/r1", "longdpo", 3, 50, "token-7",
+            kit.<CoordinatorProtocol.Command>createTestProbe().getRef(), true,
+            kit.<TrainerHostProtocol.TrainerReport>createTestProbe().getRef()),
+        new TrainerHostProtocol.StopTraining("r1", "longdpo"),
+        new TrainerHostProtocol.SetPaused("r1", true),
+        new TrainerHostProtocol.TrainerReport("r1", "longdpo", 3, "pekko://longdpo@10.0.0.3:2552",
+            TrainerHostProtocol.Kind.STEPPED, 42, 168, 1, 0.693, "longdpo-step-40", ""),
         new RunManagerProtocol.Call(RunManagerProtocol.Method.STATUS, new byte[] {10, 2, 114, 49},
             kit.<RunManagerProtocol.Answer>createTestProbe().getRef()),
         new RunManagerProtocol.Answer(5, "no run 'r2'", new byte[] {1, 2, 3}),

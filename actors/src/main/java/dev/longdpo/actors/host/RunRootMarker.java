@@ -37,4 +37,23 @@ public final class RunRootMarker {
     }
     return Files.readString(marker, StandardCharsets.UTF_8).trim();
   }
+
+  /**
+   * Null when {@code runRoot} holds the manager's marker {@code token}; else why not, naming
+   * {@code nodeName} and the marker file.
+   */
+  public static String check(Path runRoot, String token, String nodeName) {
+    Path marker = runRoot.resolve(FILE);
+    try {
+      String mine = Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8).trim() : "";
+      if (!mine.equals(token)) {
+        return nodeName + ": the run root " + runRoot + " is not the one the run manager writes to (" + marker
+            + (mine.isEmpty() ? " is missing" : " holds another token")
+            + "); every node needs the same run root, on a shared file system";
+      }
+      return null;
+    } catch (IOException e) {
+      return nodeName + ": cannot read " + marker + ": " + e.getMessage();
+    }
+  }
 }

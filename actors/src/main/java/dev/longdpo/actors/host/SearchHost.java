@@ -103,7 +103,7 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
       a.replyTo().tell(new SearchHostProtocol.HostReply(a.runId(), nodeName, false, nodeName + ": leaving the cluster"));
       return this;
     }
-    String refused = checkRoot(a.rootToken());
+    String refused = RunRootMarker.check(runRoot, a.rootToken(), nodeName);
     if (refused != null) {
       getContext().getLog().error("{}", refused);
       a.replyTo().tell(new SearchHostProtocol.HostReply(a.runId(), nodeName, false, refused));
@@ -139,22 +139,6 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
       getContext().getLog().info("run {}: workers stopped", activeRun);
       workers = null;
       activeRun = null;
-    }
-  }
-
-  /** Null when this node sees the manager's run root; else why not. */
-  private String checkRoot(String token) {
-    Path marker = runRoot.resolve(RunRootMarker.FILE);
-    try {
-      String mine = Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8).trim() : "";
-      if (!mine.equals(token)) {
-        return nodeName + ": the run root " + runRoot + " is not the one the run manager writes to (" + marker
-            + (mine.isEmpty() ? " is missing" : " holds another token")
-            + "); every node needs the same run root, on a shared file system";
-      }
-      return null;
-    } catch (IOException e) {
-      return nodeName + ": cannot read " + marker + ": " + e.getMessage();
     }
   }
 

@@ -36,7 +36,7 @@ public final class PairReplay {
             return Behaviors.same();
           })
           .onMessage(CoordinatorProtocol.GetProgress.class, g -> {
-            g.replyTo().tell(new CoordinatorProtocol.RunProgress(0, 0, 0, all.size(), 0, true));
+            g.replyTo().tell(new CoordinatorProtocol.RunProgress(0, 0, 0, all.size(), 0, true, 0));
             return Behaviors.same();
           })
           .onMessage(CheckpointWritten.class, c -> Behaviors.same())

@@ -138,6 +138,16 @@ final class ControlServer implements AutoCloseable {
     }
 
     @Override
+    public void pause(dev.longdpo.protocol.control.PauseRequest r, StreamObserver<RunStatus> out) {
+      forward(RunManagerProtocol.Method.PAUSE, r, RunStatus.parser(), out);
+    }
+
+    @Override
+    public void resume(dev.longdpo.protocol.control.PauseRequest r, StreamObserver<RunStatus> out) {
+      forward(RunManagerProtocol.Method.RESUME, r, RunStatus.parser(), out);
+    }
+
+    @Override
     public void nodes(NodesRequest r, StreamObserver<NodesReply> out) {
       var state = Cluster.get(system).state();
       NodesReply.Builder b = NodesReply.newBuilder().addAllNodes(RunStatusView.nodes(state));

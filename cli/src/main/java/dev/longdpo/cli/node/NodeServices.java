@@ -6,6 +6,8 @@ import dev.longdpo.actors.host.SearchHost;
 import dev.longdpo.coordinator.cluster.RunManager;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
+import dev.longdpo.protocol.cluster.TrainerHostProtocol;
+import dev.longdpo.gpuworker.host.TrainerHost;
 import java.time.Duration;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -20,7 +22,10 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 
-/** What a node runs by role: the run manager's singleton (and its proxy everywhere), a search host. */
+/**
+ * What a node runs by role: the run manager's singleton (and its proxy everywhere), a search host,
+ * a trainer host.
+ */
 final class NodeServices {
 
   private NodeServices() {}
@@ -42,6 +47,17 @@ final class NodeServices {
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-search-workers",
           () -> AskPattern.<SearchHostProtocol.Command, Done>ask(host,
               SearchHost.Leave::new, Duration.ofSeconds(5), system.scheduler()));
+    }
+    if (node.roles().contains("trainer")) {
+      TrainerHost.Hooks hooks = node.holdAtTrainerStep() > 0
+          ? new TrainerHost.Hooks(node.hookRun(), node.holdAtTrainerStep()) : TrainerHost.Hooks.NONE;
+      ActorRef<TrainerHostProtocol.Command> host = system.systemActorOf(
+          TrainerHost.create(node.runRoot(), cluster.selfMember().address().toString(), config, hooks), "trainer-host",
+          Props.empty());
+      // On SIGTERM the workers stop (their checkpoints stay) and the variant moves before the node leaves.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-trainers",
+          () -> AskPattern.<TrainerHostProtocol.Command, Done>ask(host,
+              TrainerHost.Leave::new, Duration.ofSeconds(5), system.scheduler()));
     }
     return manager;
   }

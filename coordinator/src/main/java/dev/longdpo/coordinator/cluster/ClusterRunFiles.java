@@ -15,6 +15,10 @@ import java.util.List;
  * <pre>
  *   submit.json   how the run was submitted: order, backend, request hash (idempotent submits)
  *   search.conf   the resolved longdpo.search settings (a resumed run uses these, not a node's)
+ *   train.conf    the resolved longdpo.train settings, for a run that trains
+ *   events.jsonl  control events: paused and resumed, with the search's expansion count then
+ *   train/        per variant: its assignment, and its trainers' records (variant.jsonl)
+ *   checkpoints/  the trained variants' checkpoints (variant-step-n)
  *   state.json    phase, reason, failed prompts; written by the manager at every phase change
  *   base/         the base model, copied once (sha256 in state.json)
  * </pre>
@@ -24,6 +28,8 @@ final class ClusterRunFiles {
   static final String SUBMIT = "submit.json";
   static final String STATE = "state.json";
   static final String SEARCH = "search.conf";
+  static final String TRAIN = "train.conf";
+  static final String EVENTS = "events.jsonl";
   static final String BASE = "base";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -39,21 +45,21 @@ final class ClusterRunFiles {
    *     same run only if this matches
    */
   record Submitted(String runId, long seq, long submittedEpochMs, String backend, boolean testbedQuick,
-      String promptsName, String settingsName, String requestSha256) {}
+      String promptsName, String settingsName, String requestSha256, boolean train) {}
 
   /** A failed prompt, as state.json lists it. */
   record Failed(String promptId, int attempts, String reason) {}
 
   /** What state.json holds. */
   record State(String phase, String reason, String baseSha256, List<Failed> failed, int treesRerun,
-      int promptsDone, long pairs) {
+      int promptsDone, long pairs, boolean paused) {
 
     State {
       failed = List.copyOf(failed);
     }
 
     static State queued() {
-      return new State("QUEUED", "", "", List.of(), 0, 0, 0);
+      return new State("QUEUED", "", "", List.of(), 0, 0, 0, false);
     }
 
   }

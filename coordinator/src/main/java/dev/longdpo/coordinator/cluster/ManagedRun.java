@@ -38,6 +38,12 @@ final class ManagedRun {
   String failure;
   /** What preparing the run does now (shown in status while the phase is PREPARING). */
   String preparing = "";
+  /** The run's trainers while it is active and trains; else null. */
+  RunTrainers trainers;
+  /** Paused by a control request (kept in state.json). */
+  boolean paused;
+  /** The search is over (the coordinator still serves the pair stream to the trainers). */
+  boolean searchEnded;
 
   /** The run's prompts (from run.json, read once). */
   final int promptsTotal;
@@ -54,6 +60,7 @@ final class ManagedRun {
     this.reroutedBefore = state.treesRerun();
     this.done = state.promptsDone();
     this.pairs = state.pairs();
+    this.paused = state.paused();
   }
 
   /** A tree's request went elsewhere: the tree counts as re-routed once. */
@@ -77,7 +84,7 @@ final class ManagedRun {
 
   void setPhase(String phase, String reason) throws IOException {
     state = new ClusterRunFiles.State(phase, reason, state.baseSha256(), new ArrayList<>(failed.values()), rerouted,
-        done, pairs);
+        done, pairs, paused);
     ClusterRunFiles.write(dir.resolve(ClusterRunFiles.STATE), state);
   }
 

@@ -13,7 +13,9 @@ import dev.longdpo.protocol.cluster.RunManagerProtocol.Answer;
 import dev.longdpo.protocol.cluster.RunManagerProtocol.Call;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
+import dev.longdpo.protocol.cluster.TrainerHostProtocol;
 import dev.longdpo.protocol.control.ListRunsReply;
+import dev.longdpo.protocol.control.PauseRequest;
 import dev.longdpo.protocol.control.RunStatus;
 import dev.longdpo.protocol.control.StatusRequest;
 import dev.longdpo.protocol.control.StopRequest;
@@ -69,7 +71,16 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
 
   private interface Internal extends RunManagerProtocol.Command, NoSerializationVerificationNeeded {}
 
+  /** A listing of search hosts or of trainer hosts (one adapter per message class: both come here). */
   private record HostsListed(Receptionist.Listing listing) implements Internal {}
+
+  private record TrainerReported(TrainerHostProtocol.TrainerReport report) implements Internal {}
+
+  private record PauseProgress(Call call, String runId, boolean paused, CoordinatorProtocol.RunProgress progress)
+      implements Internal {}
+
+  /** The variant a run that trains trains: stepwise DPO on its own pair stream. */
+  static final String STEPWISE_VARIANT = "longdpo";
 
   private record HostAnswered(SearchHostProtocol.HostReply reply) implements Internal {}
 
@@ -97,6 +108,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   private final Map<String, ManagedRun> runs = new LinkedHashMap<>();
   private final Set<ActorRef<SearchHostProtocol.Command>> hosts = new HashSet<>();
   private final ActorRef<SearchHostProtocol.HostReply> hostReplies;
+  private final Set<ActorRef<TrainerHostProtocol.Command>> trainerHosts = new HashSet<>();
+  private final ActorRef<TrainerHostProtocol.TrainerReport> trainerReplies;
   private ManagedRun active;
 
   /** The manager over the run root {@code longdpo.node.run-root} of {@code config}. */
@@ -113,10 +126,12 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     this.fence = ManagerFence.claim(settings.runRoot(), self);
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
     this.hostReplies = ctx.messageAdapter(SearchHostProtocol.HostReply.class, HostAnswered::new);
+    this.trainerReplies = ctx.messageAdapter(TrainerHostProtocol.TrainerReport.class, TrainerReported::new);
     loadRuns();
     ctx.getLog().info("run manager on {} (epoch {}): {} runs in {}", self, fence.epoch(), runs.size(), settings.runRoot());
-    ctx.getSystem().receptionist().tell(Receptionist.subscribe(SearchHostProtocol.KEY,
-        ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new)));
+    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new);
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(SearchHostProtocol.KEY, listings));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(TrainerHostProtocol.KEY, listings));
     activateNext();
   }
 
@@ -150,6 +165,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         })
         .onMessage(HostsListed.class, this::onHosts)
         .onMessage(HostAnswered.class, this::onHostAnswered)
+        .onMessage(TrainerReported.class, this::onTrainerReported)
+        .onMessage(PauseProgress.class, this::onPauseProgress)
         .onMessage(Prepared.class, this::onPrepared)
         .onMessage(SearchEnded.class, this::onSearchEnded)
         .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
@@ -190,6 +207,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         case STATUS -> status(call, StatusRequest.parseFrom(call.request()).getRunId());
         case STOP -> stop(call, StopRequest.parseFrom(call.request()).getRunId(), false);
         case CANCEL -> stop(call, StopRequest.parseFrom(call.request()).getRunId(), true);
+        case PAUSE -> pause(call, PauseRequest.parseFrom(call.request()).getRunId(), true);
+        case RESUME -> pause(call, PauseRequest.parseFrom(call.request()).getRunId(), false);
       }
     } catch (InvalidProtocolBufferException e) {
       call.replyTo().tell(new Answer(3, "malformed " + call.method() + " request: " + e.getMessage(), new byte[0]));
@@ -229,7 +248,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     }
     long seq = runs.values().stream().mapToLong(x -> x.submitted.seq()).max().orElse(0) + 1;
     ClusterRunFiles.Submitted submitted = new ClusterRunFiles.Submitted(id, seq, System.currentTimeMillis(),
-        checked.backend(), r.hasTestbed() && r.getTestbed().getQuick(), r.getPromptsName(), r.getSettingsName(), hash);
+        checked.backend(), r.hasTestbed() && r.getTestbed().getQuick(), r.getPromptsName(), r.getSettingsName(), hash,
+        r.getTrain());
     Path dir = runsDir().resolve(id);
     RunSubmission.write(dir, r, checked, submitted);
     ManagedRun run = new ManagedRun(dir, submitted, ClusterRunFiles.State.queued());
@@ -269,6 +289,9 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       // nothing to do: report where it is
     } else if (r != active) {
       r.setPhase(cancel ? "CANCELLED" : "STOPPED", reason);
+    } else if (r.searchEnded) {
+      // Training: the trainers stop where they are (their checkpoints stay).
+      endActive(cancel ? "CANCELLED" : "STOPPED", reason);
     } else if (cancel || r.coordinator == null) {
       r.cancelled = true;
       r.stopReason = reason;
@@ -285,6 +308,50 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     ok(call, status(r, null));
   }
 
+  /**
+   * Pauses or resumes the active run: its trees send no new expansion and its trainers start no
+   * step while paused. Answers once the coordinator took it, with its expansion count then, which
+   * {@code events.jsonl} records.
+   */
+  private void pause(Call call, String runId, boolean paused) throws IOException {
+    ManagedRun r = runs.get(runId);
+    if (r == null) {
+      fail(call, 5, "no run '" + runId + "' in " + runsDir());
+      return;
+    }
+    if (r != active) {
+      fail(call, 9, "run '" + runId + "' is " + r.state.phase() + ": only the active run can be "
+          + (paused ? "paused" : "resumed"));
+      return;
+    }
+    r.paused = paused;
+    r.saveCounters();
+    if (r.trainers != null) {
+      r.trainers.setPaused(paused);
+    }
+    if (r.coordinator == null) {
+      recordPause(r, paused, -1);
+      ok(call, status(r, null));
+      return;
+    }
+    getContext().ask(CoordinatorProtocol.RunProgress.class, r.coordinator, PROGRESS_TIMEOUT,
+        replyTo -> new Coordinator.SetPaused(paused, replyTo), (p, err) -> new PauseProgress(call, runId, paused, p));
+  }
+
+  private Behavior<RunManagerProtocol.Command> onPauseProgress(PauseProgress p) throws IOException {
+    ManagedRun r = runs.get(p.runId());
+    recordPause(r, p.paused(), p.progress() == null ? -1 : p.progress().expansionsStarted());
+    answerStatus(p.call(), p.runId(), p.progress());
+    return this;
+  }
+
+  private void recordPause(ManagedRun r, boolean paused, long expansions) throws IOException {
+    String line = String.format(Locale.ROOT, "{\"event\": \"%s\", \"time_ms\": %d, \"expansions_started\": %d, "
+        + "\"manager\": \"%s\"}%n", paused ? "paused" : "resumed", System.currentTimeMillis(), expansions, self);
+    Files.writeString(r.dir.resolve(ClusterRunFiles.EVENTS), line, StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+  }
+
   private void ok(Call call, Message reply) {
     call.replyTo().tell(new Answer(0, "", reply.toByteArray()));
   }
@@ -294,7 +361,12 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   }
 
   private RunStatus status(ManagedRun r, CoordinatorProtocol.RunProgress progress) {
-    return RunStatusView.of(r, progress, Cluster.get(getContext().getSystem()).state(), r == active ? hostProblems() : List.of());
+    RunStatus s = RunStatusView.of(r, progress, Cluster.get(getContext().getSystem()).state(),
+        r == active ? hostProblems() : List.of());
+    if (r.trainers == null) {
+      return s;
+    }
+    return s.toBuilder().addAllTrainers(r.trainers.status(s.getPairsWritten())).build();
   }
 
   private List<String> hostProblems() {
@@ -348,7 +420,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     }
     ManagedRun r = active;
     r.state = new ClusterRunFiles.State("SEARCHING", "", p.result().baseSha256(), r.state.failed(), r.state.treesRerun(),
-        r.state.promptsDone(), r.state.pairs());
+        r.state.promptsDone(), r.state.pairs(), r.paused);
     ClusterRunFiles.write(r.dir.resolve(ClusterRunFiles.STATE), r.state);
     RunDirectory dir = RunDirectory.existing(r.dir);
     r.log = PairLog.open(dir.pairLog());
@@ -364,7 +436,17 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         Coordinator.create(plan, p.result().backends(), new ManagerListener(r.id(), getContext().getSelf()), ended),
         "coordinator-" + dev.longdpo.actors.host.ActorNames.safe(r.id()) + "-" + fence.epoch());
     getContext().watchWith(r.coordinator, new CoordinatorStopped(r.id()));
+    if (r.paused) {
+      r.coordinator.tell(new Coordinator.SetPaused(true, getContext().getSystem().ignoreRef()));
+    }
     getContext().getLog().info("run {}: searching", r.id());
+    if (r.submitted.train()) {
+      r.trainers = new RunTrainers(r, List.of(STEPWISE_VARIANT), rootToken, trainerReplies, getContext().getLog(),
+          this::nodeOf);
+      r.trainers.setPaused(r.paused);
+      r.trainers.hostsListed(trainerHosts);
+      r.trainers.streamFrom(r.coordinator);
+    }
     for (ActorRef<SearchHostProtocol.Command> h : hosts) {
       activateOn(h);
     }
@@ -381,13 +463,16 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   }
 
   private void activateOn(ActorRef<SearchHostProtocol.Command> host) {
-    if (active != null && active.coordinator != null) {
+    if (active != null && active.coordinator != null && !active.searchEnded) {
       host.tell(new SearchHostProtocol.Activate(active.id(), active.dir.toString(), active.workerBackend(), rootToken,
           hostReplies));
     }
   }
 
   private Behavior<RunManagerProtocol.Command> onHosts(HostsListed l) {
+    if (l.listing().isForKey(TrainerHostProtocol.KEY)) {
+      return onTrainerHosts(l);
+    }
     Set<ActorRef<SearchHostProtocol.Command>> now = new HashSet<>(l.listing().getServiceInstances(SearchHostProtocol.KEY));
     for (ActorRef<SearchHostProtocol.Command> h : now) {
       if (!hosts.contains(h)) {
@@ -397,6 +482,40 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     hosts.clear();
     hosts.addAll(now);
     return this;
+  }
+
+  /** A host's node as the cluster names it (a local reference's address has no host and port). */
+  private String nodeOf(ActorRef<?> ref) {
+    org.apache.pekko.actor.Address a = ref.path().address();
+    return a.hasGlobalScope() ? a.toString() : self;
+  }
+
+  private Behavior<RunManagerProtocol.Command> onTrainerHosts(HostsListed l) {
+    trainerHosts.clear();
+    trainerHosts.addAll(l.listing().getServiceInstances(TrainerHostProtocol.KEY));
+    if (active != null && active.trainers != null) {
+      active.trainers.hostsListed(trainerHosts);
+    }
+    return this;
+  }
+
+  private Behavior<RunManagerProtocol.Command> onTrainerReported(TrainerReported t) throws IOException {
+    TrainerHostProtocol.TrainerReport report = t.report();
+    ManagedRun r = active;
+    if (r == null || r.trainers == null || !r.id().equals(report.runId()) || !r.trainers.report(report)) {
+      return this;
+    }
+    java.util.Optional<String> failure = r.trainers.failure();
+    if (failure.isPresent()) {
+      endActive("FAILED", failure.get());
+    } else if (r.searchEnded && r.trainers.allFinished()) {
+      endActive(r.draining ? "STOPPED" : "DONE", r.draining ? r.stopReason : doneReason(r));
+    }
+    return this;
+  }
+
+  private static String doneReason(ManagedRun r) {
+    return r.failed.isEmpty() ? "" : r.failed.size() + " prompts failed";
   }
 
   private Behavior<RunManagerProtocol.Command> onHostAnswered(HostAnswered a) {
@@ -441,10 +560,16 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     r.done = s.trees();
     r.pairs = s.pairs();
     RunDirectory.existing(r.dir).writeSummary(s);
-    getContext().unwatch(r.coordinator);
-    getContext().stop(r.coordinator);
+    r.searchEnded = true;
     if (r.draining) {
       endActive("STOPPED", r.stopReason);
+    } else if (r.trainers != null && !r.trainers.allFinished()) {
+      // The coordinator goes on serving the pair stream: the trainers' last pass still reads it.
+      r.setPhase("TRAINING", "");
+      for (ActorRef<SearchHostProtocol.Command> h : hosts) {
+        h.tell(new SearchHostProtocol.Deactivate(r.id())); // their models are not needed any more
+      }
+      getContext().getLog().info("run {}: search over, training", r.id());
     } else {
       endActive("DONE", s.failed() > 0 ? s.failed() + " prompts failed" : "");
     }
@@ -466,6 +591,14 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
 
   private void endActive(String phase, String reason) throws IOException {
     ManagedRun r = active;
+    if (r.coordinator != null) {
+      getContext().unwatch(r.coordinator);
+      getContext().stop(r.coordinator);
+    }
+    if (r.trainers != null) {
+      r.trainers.stopAll();
+      r.trainers = null;
+    }
     r.closeLog(getContext().getLog());
     r.coordinator = null;
     r.setPhase(phase, reason);

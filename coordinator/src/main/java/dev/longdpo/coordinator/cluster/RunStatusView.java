@@ -25,7 +25,8 @@ public final class RunStatusView {
         .setDirectory(r.dir.toString())
         .setBaseSha256(r.state.baseSha256())
         .setSubmittedEpochMs(r.submitted.submittedEpochMs())
-        .setTreesRerun(r.rerouted);
+        .setTreesRerun(r.rerouted)
+        .setPaused(r.paused);
     int done = progress != null ? progress.completed() : r.done;
     long pairs = progress != null ? progress.pairs() : r.pairs;
     int inFlight = progress != null ? progress.inFlight() : 0;

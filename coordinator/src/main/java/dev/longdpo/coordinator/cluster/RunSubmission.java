@@ -41,12 +41,15 @@ final class RunSubmission {
   private RunSubmission() {}
 
   /** A parsed, checked request. */
-  record Checked(List<WritingTask> tasks, SearchSettings settings, Config searchConfig, String backend,
-      String policyName) {}
+  record Checked(List<WritingTask> tasks, SearchSettings settings, Config searchConfig, Config trainConfig,
+      String backend, String policyName) {}
 
   /** Checks the request; throws naming the problem. */
   static Checked check(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
     String backend = backend(r);
+    if (r.getTrain() && backend.equals("testing")) {
+      throw new SubmitRejected("train: the scripted policy has no model to train (give --model DIR or --testbed)");
+    }
     Config search = searchConfig(r, nodeConfig);
     SearchSettings settings;
     try {
@@ -77,7 +80,8 @@ final class RunSubmission {
       case "model" -> "model/" + r.getModel().getName();
       default -> "testbed-base/" + (r.getTestbed().getQuick() ? "quick" : "full");
     };
-    return new Checked(tasks, settings, search.getConfig("longdpo.search"), backend, policy);
+    Config train = search.hasPath("longdpo.train") ? search.getConfig("longdpo.train") : ConfigFactory.empty();
+    return new Checked(tasks, settings, search.getConfig("longdpo.search"), train, backend, policy);
   }
 
   /** Writes the run's directory {@code runRoot/runs/<id>} (atomically). */
@@ -89,6 +93,11 @@ final class RunSubmission {
       Files.writeString(tmp.resolve(ClusterRunFiles.SEARCH),
           c.searchConfig().atPath("longdpo.search").root().render(ConfigRenderOptions.concise().setFormatted(true)),
           StandardCharsets.UTF_8);
+      if (r.getTrain()) {
+        Files.writeString(tmp.resolve(ClusterRunFiles.TRAIN),
+            c.trainConfig().atPath("longdpo.train").root().render(ConfigRenderOptions.concise().setFormatted(true)),
+            StandardCharsets.UTF_8);
+      }
       ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.SUBMIT), submitted);
       ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.STATE), ClusterRunFiles.State.queued());
       if (r.hasModel()) {
@@ -110,7 +119,7 @@ final class RunSubmission {
     }
   }
 
-  /** The search settings a run uses: the request's over the node's. */
+  /** The settings a run uses (longdpo.search and longdpo.train): the request's over the node's. */
   static Config searchConfig(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
     Config overrides;
     try {
@@ -129,18 +138,24 @@ final class RunSubmission {
     }
     Config longdpo = overrides.getConfig("longdpo");
     for (String key : longdpo.root().keySet()) {
-      if (!key.equals("search")) {
+      if (!key.equals("search") && !key.equals("train")) {
         throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": 'longdpo." + key
-            + "' cannot be set per run (only longdpo.search keys)");
+            + "' cannot be set per run (only longdpo.search and longdpo.train keys)");
       }
     }
-    if (longdpo.hasPath("search")) {
-      for (var e : longdpo.getConfig("search").entrySet()) {
-        if (!nodeConfig.hasPath("longdpo.search." + e.getKey())) {
-          throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": '" + e.getKey()
-              + "' is not a search setting (see longdpo.search in the coordinator's reference.conf)");
+    for (String section : List.of("search", "train")) {
+      if (longdpo.hasPath(section)) {
+        for (var e : longdpo.getConfig(section).entrySet()) {
+          if (!nodeConfig.hasPath("longdpo." + section + "." + e.getKey())) {
+            throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": '" + e.getKey() + "' is not a "
+                + section + " setting (see longdpo." + section + " in reference.conf)");
+          }
         }
       }
+    }
+    if (longdpo.hasPath("train") && !r.getTrain()) {
+      throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": longdpo.train keys, but the run does not "
+          + "train (add --train)");
     }
     return overrides.withFallback(nodeConfig).resolve();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.longdpo.config.ConfigLoader;
 import dev.longdpo.protocol.control.ModelFile;
 import dev.longdpo.protocol.control.ModelFiles;
@@ -45,7 +46,7 @@ class RunSubmissionTest {
     assertThat(c.settings().rollouts()).isEqualTo(3);
     Path run = dir.resolve("runs").resolve("r1");
     RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("r1", 1, 0, "testing", false, "mine.jsonl", "s.conf",
-        RunSubmission.requestHash(r)));
+        RunSubmission.requestHash(r), false));
     try (Stream<Path> s = Files.list(run)) {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("run.json", "prompts.jsonl", "search.conf", "submit.json", "state.json");
@@ -72,7 +73,7 @@ class RunSubmissionTest {
     assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("k = many").setSettingsName("s.conf").build(),
         CONFIG)).hasMessageStartingWith("s.conf: ").hasMessageContaining("longdpo.search.k");
     assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("longdpo.model.threads = 3").build(), CONFIG))
-        .hasMessageContaining("only longdpo.search keys");
+        .hasMessageContaining("only longdpo.search and longdpo.train keys");
     assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("pekko.loglevel = DEBUG").build(), CONFIG))
         .hasMessageContaining("'pekko.loglevel' is not a search setting");
     assertThatThrownBy(() -> RunSubmission.check(request().clearBackend().build(), CONFIG))
@@ -84,6 +85,28 @@ class RunSubmissionTest {
         .addFiles(ModelFile.newBuilder().setName("../escape.bin").setContents(ByteString.copyFromUtf8("x"))).build();
     assertThatThrownBy(() -> RunSubmission.check(request().setModel(model).build(), CONFIG))
         .hasMessageContaining("unexpected file '../escape.bin'");
+  }
+
+  @Test
+  void aTrainingRunFreezesItsTrainSettings() throws Exception {
+    Config node = ConfigFactory.parseString("longdpo.train { beta = 0.1, batch-pairs = 8 }").withFallback(CONFIG);
+    SubmitRequest.Builder model = request().setModel(ModelFiles.newBuilder().setName("m"));
+    SubmitRequest r = model.setTrain(true).setSettingsHocon("longdpo.train.batch-pairs = 2").build();
+    RunSubmission.Checked c = RunSubmission.check(r, node);
+    assertThat(c.trainConfig().getInt("batch-pairs")).isEqualTo(2);
+    assertThat(c.trainConfig().getDouble("beta")).isEqualTo(0.1);
+    Path run = dir.resolve("runs").resolve("t1");
+    RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("t1", 1, 0, "model", false, "p", "s",
+        RunSubmission.requestHash(r), true));
+    assertThat(ConfigFactory.parseFile(run.resolve(ClusterRunFiles.TRAIN).toFile()).getInt("longdpo.train.batch-pairs"))
+        .isEqualTo(2);
+
+    assertThatThrownBy(() -> RunSubmission.check(request().setTrain(true).build(), node))
+        .hasMessageContaining("train: the scripted policy has no model");
+    assertThatThrownBy(() -> RunSubmission.check(model.setTrain(false).build(), node))
+        .hasMessageContaining("longdpo.train keys, but the run does not train");
+    assertThatThrownBy(() -> RunSubmission.check(model.setTrain(true).setSettingsHocon("longdpo.train.betta = 1").build(),
+        node)).hasMessageContaining("'betta' is not a train setting");
   }
 
   @Test

@@ -21,7 +21,9 @@ public interface RunManagerProtocol {
     LIST_RUNS,
     STATUS,
     STOP,
-    CANCEL
+    CANCEL,
+    PAUSE,
+    RESUME
   }
 
   /**

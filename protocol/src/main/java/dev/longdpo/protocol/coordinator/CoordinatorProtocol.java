@@ -24,8 +24,10 @@ public interface CoordinatorProtocol {
    * @param pairs pairs recorded (earlier sessions included)
    * @param failed trees that failed this session (retried by a resume)
    * @param finished whether every prompt is done
+   * @param expansionsStarted expansion requests sent by this coordinator (retries included)
    */
-  record RunProgress(int prompts, int completed, int inFlight, long pairs, int failed, boolean finished)
+  record RunProgress(int prompts, int completed, int inFlight, long pairs, int failed, boolean finished,
+      long expansionsStarted)
       implements KryoMessage {}
 
   /** Stop searching: in-flight trees are abandoned (a resume reruns them), the log is flushed. */

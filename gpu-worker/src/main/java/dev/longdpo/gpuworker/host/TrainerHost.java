@@ -1,0 +1,295 @@
+package dev.longdpo.gpuworker.host;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.host.ActorNames;
+import dev.longdpo.actors.host.RunRootMarker;
+import dev.longdpo.actors.host.TrainerAssignment;
+import dev.longdpo.gpuworker.GpuWorker;
+import dev.longdpo.gpuworker.TrainerCheckpoints;
+import dev.longdpo.gpuworker.TrainingListener;
+import dev.longdpo.gpuworker.WorkerPlan;
+import dev.longdpo.gpuworker.dpo.DpoSettings;
+import dev.longdpo.gpuworker.dpo.StepMetrics;
+import dev.longdpo.protocol.cluster.TrainerHostProtocol;
+import dev.longdpo.protocol.cluster.TrainerHostProtocol.Kind;
+import dev.longdpo.protocol.cluster.TrainerHostProtocol.TrainerReport;
+import dev.longdpo.protocol.training.CheckpointWritten;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * The trainer side of a {@code trainer} node: runs a gpu-worker for each variant the run manager
+ * assigns here. A worker starts from the variant's latest checkpoint in the run directory (so a
+ * variant that moves here after its trainer was lost resumes exactly where that trainer's last
+ * checkpoint left it) or from the run's base, with the run's {@code train.conf}; it reports its
+ * progress to the manager and records it in {@code <run>/train/<variant>.jsonl}.
+ */
+public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Command> {
+
+  /** The run's training settings, resolved at submit (over a node's {@code longdpo.train}). */
+  public static final String TRAIN_CONF = "train.conf";
+
+  /**
+   * A fault-injection hook for tests: in run {@code runId}, a worker stops stepping once it wrote
+   * the checkpoint at step {@code holdAtStep}, and writes {@code <run-root>/hooks/<run>.trainer-held}
+   * (holding this node's address).
+   */
+  public record Hooks(String runId, long holdAtStep) {
+    /** No hooks. */
+    public static final Hooks NONE = new Hooks("", 0);
+  }
+
+  /** The node is leaving (SIGTERM): stop the workers (their checkpoints stay) and answer. */
+  public record Leave(ActorRef<Done> replyTo) implements TrainerHostProtocol.Command {}
+
+  private record WorkerStopped(String key, long assignment) implements TrainerHostProtocol.Command {}
+
+  private record Running(String runId, String variant, long assignment, ActorRef<GpuWorker.Command> worker) {}
+
+  private final Path runRoot;
+  private final String nodeName;
+  private final Config nodeConfig;
+  private final Hooks hooks;
+  private final Map<String, Running> running = new HashMap<>();
+  private boolean leaving;
+
+  /**
+   * @param runRoot this node's view of the shared run root
+   * @param nodeName how reports name this node (its cluster address)
+   * @param nodeConfig the node's settings (a run's {@code train.conf} overrides them)
+   */
+  public static Behavior<TrainerHostProtocol.Command> create(Path runRoot, String nodeName, Config nodeConfig,
+      Hooks hooks) {
+    return Behaviors.setup(ctx -> new TrainerHost(ctx, runRoot, nodeName, nodeConfig, hooks));
+  }
+
+  private TrainerHost(ActorContext<TrainerHostProtocol.Command> ctx, Path runRoot, String nodeName, Config nodeConfig,
+      Hooks hooks) {
+    super(ctx);
+    this.runRoot = runRoot;
+    this.nodeName = nodeName;
+    this.nodeConfig = nodeConfig;
+    this.hooks = hooks;
+    ctx.getSystem().receptionist().tell(Receptionist.register(TrainerHostProtocol.KEY, ctx.getSelf()));
+  }
+
+  @Override
+  public Receive<TrainerHostProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(TrainerHostProtocol.Train.class, this::onTrain)
+        .onMessage(TrainerHostProtocol.StopTraining.class, s -> {
+          stop(s.runId() + "/" + s.variant());
+          return this;
+        })
+        .onMessage(TrainerHostProtocol.SetPaused.class, p -> {
+          for (Running r : running.values()) {
+            if (r.runId().equals(p.runId())) {
+              r.worker().tell(new GpuWorker.SetPaused(p.paused()));
+            }
+          }
+          return this;
+        })
+        .onMessage(WorkerStopped.class, w -> {
+          Running r = running.get(w.key());
+          if (r != null && r.assignment() == w.assignment()) {
+            running.remove(w.key());
+          }
+          return this;
+        })
+        .onMessage(Leave.class, l -> {
+          leaving = true;
+          getContext().getSystem().receptionist().tell(Receptionist.deregister(TrainerHostProtocol.KEY, getContext().getSelf()));
+          for (String key : List.copyOf(running.keySet())) {
+            stop(key);
+          }
+          l.replyTo().tell(Done.getInstance());
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<TrainerHostProtocol.Command> onTrain(TrainerHostProtocol.Train t) {
+    String key = t.runId() + "/" + t.variant();
+    Running r = running.get(key);
+    if (r != null && r.assignment() == t.assignment()) {
+      r.worker().tell(new GpuWorker.UseStream(t.stream()));
+      r.worker().tell(new GpuWorker.SetPaused(t.paused()));
+      return this;
+    }
+    if (r != null) {
+      stop(key);
+    }
+    if (leaving) {
+      getContext().getLog().info("run {}: not training {} (this node is leaving)", t.runId(), t.variant());
+      return this;
+    }
+    ReportTo reports = new ReportTo(t, nodeName);
+    try {
+      String refused = RunRootMarker.check(runRoot, t.rootToken(), nodeName);
+      if (refused != null) {
+        throw new IllegalStateException(refused);
+      }
+      Path runDir = Path.of(t.runDir());
+      DpoSettings settings = settings(runDir);
+      Path checkpoints = runDir.resolve("checkpoints");
+      Optional<TrainerCheckpoints.Found> latest = TrainerCheckpoints.latest(checkpoints, t.variant());
+      long assignment = t.assignment();
+      WorkerPlan plan = new WorkerPlan(t.variant(), runDir.resolve("base"), latest.map(TrainerCheckpoints.Found::dir),
+          settings, checkpoints, WorkerPlan.estimatedScheduleSteps(t.prompts(), settings), 0,
+          durationOrZero("longdpo.train.checkpoint-interval"), streamRetry(),
+          () -> TrainerAssignment.check(runDir, t.variant(), assignment), hold(t.runId()));
+      TrainingListener listener = new Both(new TrainerRecords(runDir, t.variant(), nodeName, assignment), reports);
+      ActorRef<GpuWorker.Command> worker = getContext().spawn(
+          GpuWorker.create(plan, t.stream(), List.of(), listener),
+          "train-" + ActorNames.safe(t.runId()) + "-" + t.variant() + "-" + assignment,
+          DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
+      if (t.paused()) {
+        worker.tell(new GpuWorker.SetPaused(true));
+      }
+      getContext().watchWith(worker, new WorkerStopped(key, assignment));
+      running.put(key, new Running(t.runId(), t.variant(), assignment, worker));
+      getContext().getLog().info("run {}: training {} (assignment {}) from {}", t.runId(), t.variant(), assignment,
+          latest.map(TrainerCheckpoints.Found::name).orElse("the base"));
+    } catch (IOException | RuntimeException e) {
+      String reason = nodeName + ": cannot train " + t.variant() + " of run " + t.runId() + ": " + e.getMessage();
+      getContext().getLog().error("{}", reason, e);
+      reports.failed(t.variant(), new IllegalStateException(reason, e));
+    }
+    return this;
+  }
+
+  private void stop(String key) {
+    Running r = running.remove(key);
+    if (r != null) {
+      getContext().stop(r.worker());
+      getContext().getLog().info("run {}: training of {} stopped here", r.runId(), r.variant());
+    }
+  }
+
+  private DpoSettings settings(Path runDir) {
+    Path conf = runDir.resolve(TRAIN_CONF);
+    Config c = Files.exists(conf) ? ConfigFactory.parseFile(conf.toFile()).withFallback(nodeConfig) : nodeConfig;
+    return DpoSettings.create(c.resolve());
+  }
+
+  private Duration streamRetry() {
+    String key = "longdpo.train.stream-retry";
+    Duration d = nodeConfig.getDuration(key);
+    if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new dev.longdpo.config.SettingsException(key, key + ": 1s to 10m, got " + d);
+    }
+    return d;
+  }
+
+  private Duration durationOrZero(String key) {
+    return nodeConfig.hasPath(key) ? nodeConfig.getDuration(key) : Duration.ZERO;
+  }
+
+  private WorkerPlan.Hold hold(String runId) {
+    if (hooks.holdAtStep() <= 0 || !hooks.runId().equals(runId)) {
+      return WorkerPlan.Hold.NEVER;
+    }
+    Path marker = runRoot.resolve("hooks").resolve(runId + ".trainer-held");
+    return new WorkerPlan.Hold(hooks.holdAtStep(), () -> {
+      try {
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, nodeName + "\n", StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** The worker's events as reports to the run manager. */
+  private record ReportTo(TrainerHostProtocol.Train t, String node) implements TrainingListener {
+    private void send(Kind kind, long step, long offset, int epoch, double loss, String checkpoint, String message) {
+      t.replyTo().tell(new TrainerReport(t.runId(), t.variant(), t.assignment(), node, kind, step, offset, epoch, loss,
+          checkpoint, message));
+    }
+
+    @Override
+    public void started(String variant, String resumedFrom, long step, long streamOffset, int epoch) {
+      send(Kind.STARTED, step, streamOffset, epoch, Double.NaN, resumedFrom, "");
+    }
+
+    @Override
+    public void stepped(String variant, int epoch, StepMetrics m, long nextOffset) {
+      send(Kind.STEPPED, m.step(), nextOffset, epoch, m.loss(), "", "");
+    }
+
+    @Override
+    public void checkpointed(CheckpointWritten c) {
+      send(Kind.CHECKPOINTED, c.step(), c.streamOffset(), 0, Double.NaN, c.name(), "");
+    }
+
+    @Override
+    public void finished(String variant, TrainingSummary s) {
+      String name = s.lastCheckpoint() == null ? "" : s.lastCheckpoint().name();
+      long offset = s.lastCheckpoint() == null ? 0 : s.lastCheckpoint().streamOffset();
+      send(Kind.FINISHED, s.steps(), offset, s.epochs() - 1, Double.NaN, name, "");
+    }
+
+    @Override
+    public void failed(String variant, Exception error) {
+      send(Kind.FAILED, 0, 0, 0, Double.NaN, "", String.valueOf(error.getMessage()));
+    }
+  }
+
+  /** Two listeners, in order. */
+  private record Both(TrainingListener first, TrainingListener second) implements TrainingListener {
+    @Override
+    public void started(String variant, String resumedFrom, long step, long streamOffset, int epoch) {
+      first.started(variant, resumedFrom, step, streamOffset, epoch);
+      second.started(variant, resumedFrom, step, streamOffset, epoch);
+    }
+
+    @Override
+    public void stepped(String variant, int epoch, StepMetrics m, long nextOffset) {
+      first.stepped(variant, epoch, m, nextOffset);
+      second.stepped(variant, epoch, m, nextOffset);
+    }
+
+    @Override
+    public void paused(String variant, boolean paused, long step) {
+      first.paused(variant, paused, step);
+      second.paused(variant, paused, step);
+    }
+
+    @Override
+    public void checkpointed(CheckpointWritten c) {
+      first.checkpointed(c);
+      second.checkpointed(c);
+    }
+
+    @Override
+    public void finished(String variant, TrainingSummary s) {
+      first.finished(variant, s);
+      second.finished(variant, s);
+    }
+
+    @Override
+    public void failed(String variant, Exception error) {
+      first.failed(variant, error);
+      second.failed(variant, error);
+    }
+  }
+}
