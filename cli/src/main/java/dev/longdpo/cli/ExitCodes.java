@@ -27,5 +27,8 @@ public final class ExitCodes {
   /** {@code ctl wait}: the run ended failed, stopped or cancelled. */
   public static final int RUN_NOT_DONE = 7;
 
+  /** The run is not in a state the call needs (pause or resume of a run that is not active). */
+  public static final int WRONG_STATE = 8;
+
   private ExitCodes() {}
 }

@@ -72,6 +72,7 @@ final class CtlClient implements AutoCloseable {
       case NOT_FOUND -> ExitCodes.UNKNOWN_RUN;
       case INVALID_ARGUMENT -> ExitCodes.BAD_INPUT;
       case UNAUTHENTICATED, PERMISSION_DENIED -> ExitCodes.REFUSED;
+      case FAILED_PRECONDITION -> ExitCodes.WRONG_STATE;
       default -> ExitCodes.FAILURE;
     };
   }

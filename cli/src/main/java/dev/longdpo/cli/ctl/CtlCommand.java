@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       "  4  the control endpoint cannot be reached",
       "  5  no run has that id",
       "  6  refused: missing or wrong token",
-      "  7  wait: the run ended FAILED, STOPPED or CANCELLED"
+      "  7  wait: the run ended FAILED, STOPPED or CANCELLED",
+      "  8  pause/resume: the run is not the active one"
     },
     subcommands = {
       CtlSubmit.class,
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
       CtlWait.class,
       CtlEndRun.Stop.class,
       CtlEndRun.Cancel.class,
+      CtlPause.Pause.class,
+      CtlPause.Resume.class,
       CtlNodes.class
     })
 public final class CtlCommand implements Runnable {

@@ -44,8 +44,13 @@ final class CtlSubmit extends CtlVerb {
   @Option(names = "--prompts", paramLabel = "<file.jsonl>", description = "Prompts, one JSON task per line.")
   Path prompts;
 
-  @Option(names = "--settings", paramLabel = "<file.conf>", description = "HOCON overriding longdpo.search keys (e.g. k = 2).")
+  @Option(names = "--settings", paramLabel = "<file.conf>",
+      description = "HOCON overriding longdpo.search keys (bare keys, e.g. k = 2; or a longdpo.search block) and, with --train, a longdpo.train block.")
   Path settings;
+
+  @Option(names = "--train", description = "Train the stepwise-DPO variant 'longdpo' on trainer nodes while the search runs "
+      + "(needs --model or --testbed).")
+  boolean train;
 
   @Option(names = "--id", paramLabel = "<id>", description = "The run id (letters, digits, - _ .): makes a retried submit idempotent.")
   String id;
@@ -55,7 +60,7 @@ final class CtlSubmit extends CtlVerb {
 
   @Override
   int run(CtlClient client, PrintWriter out, PrintWriter err) throws CtlException {
-    SubmitRequest.Builder r = SubmitRequest.newBuilder().setLimit(limit);
+    SubmitRequest.Builder r = SubmitRequest.newBuilder().setLimit(limit).setTrain(train);
     if (id != null) {
       r.setId(id);
     }

@@ -6,6 +6,7 @@ import dev.longdpo.protocol.control.FailedPrompt;
 import dev.longdpo.protocol.control.NodeInfo;
 import dev.longdpo.protocol.control.Phase;
 import dev.longdpo.protocol.control.RunStatus;
+import dev.longdpo.protocol.control.TrainerStatus;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,8 +27,8 @@ final class RunStatusText {
 
   static String text(RunStatus s) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "run %s: %s%s%n", s.getRunId(), s.getPhase().name().toLowerCase(Locale.ROOT),
-        s.getReason().isEmpty() ? "" : " (" + s.getReason() + ")"));
+    b.append(String.format(Locale.ROOT, "run %s: %s%s%s%n", s.getRunId(), s.getPhase().name().toLowerCase(Locale.ROOT),
+        s.getPaused() ? ", paused" : "", s.getReason().isEmpty() ? "" : " (" + s.getReason() + ")"));
     b.append(String.format(Locale.ROOT, "  prompts  %s%n", bar(s)));
     b.append(String.format(Locale.ROOT, "           %d done, %d in flight, %d failed, %d left of %d%n",
         s.getPromptsDone(), s.getPromptsInFlight(), s.getPromptsFailed(), s.getPromptsLeft(), s.getPromptsTotal()));
@@ -36,6 +37,13 @@ final class RunStatusText {
     b.append(String.format(Locale.ROOT, "  dir      %s%n", s.getDirectory()));
     if (!s.getBaseSha256().isEmpty()) {
       b.append(String.format(Locale.ROOT, "  base     sha256 %s%n", s.getBaseSha256()));
+    }
+    for (TrainerStatus t : s.getTrainersList()) {
+      b.append(String.format(Locale.ROOT, "  train    %s on %s (assignment %d): step %d, epoch %d, offset %d, lag %d, "
+              + "loss %.4f, last checkpoint %s%s%s%n", t.getVariant(), t.getNode().isEmpty() ? "(unassigned)" : t.getNode(),
+          t.getAssignment(), t.getStep(), t.getEpoch() + 1, t.getOffset(), t.getLag(), t.getLoss(),
+          t.getLastCheckpoint().isEmpty() ? "none" : t.getLastCheckpoint(), t.getFinished() ? ", finished" : "",
+          t.getFailure().isEmpty() ? "" : ", FAILED: " + t.getFailure()));
     }
     for (FailedPrompt f : s.getFailedList()) {
       b.append(String.format(Locale.ROOT, "  failed   %s after %d attempts: %s%n", f.getPromptId(), f.getAttempts(),
@@ -63,7 +71,11 @@ final class RunStatusText {
 
   /** One line for progress displays. */
   static String line(RunStatus s) {
-    return String.format(Locale.ROOT, "%s %s %s, %d pairs", s.getRunId(), s.getPhase().name().toLowerCase(Locale.ROOT),
-        bar(s), s.getPairsWritten());
+    StringBuilder trainers = new StringBuilder();
+    for (TrainerStatus t : s.getTrainersList()) {
+      trainers.append(String.format(Locale.ROOT, ", %s step %d lag %d", t.getVariant(), t.getStep(), t.getLag()));
+    }
+    return String.format(Locale.ROOT, "%s %s%s %s, %d pairs%s", s.getRunId(), s.getPhase().name().toLowerCase(Locale.ROOT),
+        s.getPaused() ? " (paused)" : "", bar(s), s.getPairsWritten(), trainers);
   }
 }
