@@ -2,6 +2,7 @@ package dev.longdpo.protocol;
 
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
+import dev.longdpo.protocol.cluster.EvaluatorHostProtocol;
 import dev.longdpo.protocol.cluster.TrainerHostProtocol;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import dev.longdpo.protocol.pairs.PairStep;
@@ -89,6 +90,13 @@ public final class ProtocolSamples {
             kit.<CoordinatorProtocol.Command>createTestProbe().getRef(), true,
             kit.<TrainerHostProtocol.TrainerReport>createTestProbe().getRef()),
         new TrainerHostProtocol.StopTraining("r1", "longdpo"),
+        new EvaluatorHostProtocol.Evaluate("r1", "/runs/r1", "token-7",
+            kit.<EvaluatorHostProtocol.EvaluatorReport>createTestProbe().getRef()),
+        new EvaluatorHostProtocol.Checkpoint("r1", "longdpo", "longdpo-step-40", "runs/r1/checkpoints/longdpo-step-40", 40,
+            false),
+        new EvaluatorHostProtocol.StopEvaluating("r1"),
+        new EvaluatorHostProtocol.EvaluatorReport("r1", "pekko://longdpo@10.0.0.4:2552", "longdpo", "longdpo-step-40", 40,
+            false, "ab12", 51.5, 88.25, "eval/longdpo-step-40-ab12.json", ""),
         new TrainerHostProtocol.SetPaused("r1", true),
         new TrainerHostProtocol.TrainerReport("r1", "longdpo", 3, "pekko://longdpo@10.0.0.3:2552",
             TrainerHostProtocol.Kind.STEPPED, 42, 168, 1, 0.693, "longdpo-step-40", ""),

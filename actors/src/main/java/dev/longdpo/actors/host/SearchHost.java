@@ -10,10 +10,6 @@ import dev.longdpo.actors.backend.testing.TestingPolicy;
 import dev.longdpo.actors.searchnode.SearchNode;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
 import dev.longdpo.protocol.search.WorkerKeys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -158,14 +154,6 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
     if (hooks.holdAfterExpansions() <= 0 || !hooks.runId().equals(runId)) {
       return SearchNode.Hold.NEVER;
     }
-    Path marker = runRoot.resolve("hooks").resolve(runId + ".search-held");
-    return new SearchNode.Hold(hooks.holdAfterExpansions(), () -> {
-      try {
-        Files.createDirectories(marker.getParent());
-        Files.writeString(marker, nodeName + "\n", StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return new SearchNode.Hold(hooks.holdAfterExpansions(), () -> HookMarker.write(runRoot, runId, "search", nodeName));
   }
 }

@@ -1,16 +1,23 @@
 package dev.longdpo.cli.node;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.longdpo.coordinator.cluster.RunStatusView;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
+import dev.longdpo.protocol.control.CheckpointsReply;
+import dev.longdpo.protocol.control.CheckpointsRequest;
 import dev.longdpo.protocol.control.ControlGrpc;
+import dev.longdpo.protocol.control.EvaluateRequest;
+import dev.longdpo.protocol.control.ExportChunk;
+import dev.longdpo.protocol.control.ExportRequest;
 import dev.longdpo.protocol.control.ListRunsReply;
 import dev.longdpo.protocol.control.ListRunsRequest;
+import dev.longdpo.protocol.control.NodeInfo;
 import dev.longdpo.protocol.control.NodesReply;
 import dev.longdpo.protocol.control.NodesRequest;
-import dev.longdpo.protocol.control.NodeInfo;
+import dev.longdpo.protocol.control.PauseRequest;
 import dev.longdpo.protocol.control.RunStatus;
 import dev.longdpo.protocol.control.StatusRequest;
 import dev.longdpo.protocol.control.StopRequest;
@@ -26,8 +33,12 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +74,8 @@ final class ControlServer implements AutoCloseable {
 
   /** Binds {@code host:port} (0: any free port) and starts serving. */
   static ControlServer start(String host, int port, Optional<String> token, ActorSystem<?> system,
-      ActorRef<RunManagerProtocol.Command> manager) throws IOException {
-    Service service = new Service(system, manager);
+      ActorRef<RunManagerProtocol.Command> manager, Path runRoot) throws IOException {
+    Service service = new Service(system, manager, new RunFiles(runRoot));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(service, new TokenCheck(token)))
@@ -106,10 +117,80 @@ final class ControlServer implements AutoCloseable {
   private static final class Service extends ControlGrpc.ControlImplBase {
     private final ActorSystem<?> system;
     private final ActorRef<RunManagerProtocol.Command> manager;
+    private final RunFiles files;
 
-    Service(ActorSystem<?> system, ActorRef<RunManagerProtocol.Command> manager) {
+    Service(ActorSystem<?> system, ActorRef<RunManagerProtocol.Command> manager, RunFiles files) {
       this.system = system;
       this.manager = manager;
+      this.files = files;
+    }
+
+    @Override
+    public void checkpoints(CheckpointsRequest r,
+        StreamObserver<CheckpointsReply> out) {
+      try {
+        out.onNext(files.checkpoints(r.getRunId()));
+        out.onCompleted();
+      } catch (RunFiles.UnknownRun e) {
+        out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+      } catch (IOException | RuntimeException e) {
+        out.onError(Status.INTERNAL.withDescription("cannot read the checkpoints of " + r.getRunId() + ": " + e)
+            .asRuntimeException());
+      }
+    }
+
+    @Override
+    public void evaluate(EvaluateRequest r, StreamObserver<RunStatus> out) {
+      forward(RunManagerProtocol.Method.EVALUATE, r, RunStatus.parser(), out);
+    }
+
+    /**
+     * The export is written to a temporary file first (a damaged log fails before anything is
+     * sent), then streamed in chunks of 1 MiB; the client writes its output atomically.
+     */
+    @Override
+    public void export(ExportRequest r,
+        StreamObserver<ExportChunk> out) {
+      Path tmp = null;
+      try {
+        tmp = Files.createTempFile("longdpo-export", ".jsonl");
+        int pairs;
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+          pairs = files.export(r.getRunId(), r.getFormat(), r.getFinalOnly(), r.getEndMarker(), w);
+        }
+        byte[] buf = new byte[1 << 20];
+        boolean first = true;
+        try (InputStream in = Files.newInputStream(tmp)) {
+          int n;
+          while ((n = in.readNBytes(buf, 0, buf.length)) > 0 || first) {
+            ExportChunk.Builder c = ExportChunk.newBuilder()
+                .setData(ByteString.copyFrom(buf, 0, n));
+            if (first) {
+              c.setPairs(pairs);
+              first = false;
+            }
+            out.onNext(c.build());
+            if (n == 0) {
+              break;
+            }
+          }
+        }
+        out.onCompleted();
+      } catch (RunFiles.UnknownRun e) {
+        out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+      } catch (IllegalArgumentException e) {
+        out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      } catch (IOException | RuntimeException e) {
+        out.onError(Status.INTERNAL.withDescription("cannot export " + r.getRunId() + ": " + e).asRuntimeException());
+      } finally {
+        if (tmp != null) {
+          try {
+            Files.deleteIfExists(tmp);
+          } catch (IOException ignored) {
+            // a temporary file left in the temp directory
+          }
+        }
+      }
     }
 
     @Override
@@ -138,12 +219,12 @@ final class ControlServer implements AutoCloseable {
     }
 
     @Override
-    public void pause(dev.longdpo.protocol.control.PauseRequest r, StreamObserver<RunStatus> out) {
+    public void pause(PauseRequest r, StreamObserver<RunStatus> out) {
       forward(RunManagerProtocol.Method.PAUSE, r, RunStatus.parser(), out);
     }
 
     @Override
-    public void resume(dev.longdpo.protocol.control.PauseRequest r, StreamObserver<RunStatus> out) {
+    public void resume(PauseRequest r, StreamObserver<RunStatus> out) {
       forward(RunManagerProtocol.Method.RESUME, r, RunStatus.parser(), out);
     }
 

@@ -118,7 +118,8 @@ public final class NodeCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
 
-    ControlServer control = ControlServer.start(node.controlHost(), node.controlPort(), node.token(), system, manager);
+    ControlServer control = ControlServer.start(node.controlHost(), node.controlPort(), node.token(), system, manager,
+        node.runRoot());
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-control-api", () -> {
       try {
         control.close();

@@ -2,6 +2,7 @@ package dev.longdpo.cli.node;
 
 import com.typesafe.config.Config;
 import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.actors.host.SearchHost;
 import dev.longdpo.coordinator.cluster.RunManager;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
@@ -13,6 +14,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -24,7 +26,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * What a node runs by role: the run manager's singleton (and its proxy everywhere), a search host,
- * a trainer host.
+ * a trainer host, an evaluator host.
  */
 final class NodeServices {
 
@@ -58,6 +60,13 @@ final class NodeServices {
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-trainers",
           () -> AskPattern.<TrainerHostProtocol.Command, Done>ask(host,
               TrainerHost.Leave::new, Duration.ofSeconds(5), system.scheduler()));
+    }
+    if (node.roles().contains("evaluator")) {
+      EvaluatorHost.Hooks hooks = node.holdAfterEvaluations() > 0
+          ? new EvaluatorHost.Hooks(node.hookRun(), node.holdAfterEvaluations()) : EvaluatorHost.Hooks.NONE;
+      system.systemActorOf(
+          EvaluatorHost.create(node.runRoot(), cluster.selfMember().address().toString(), config, hooks),
+          "evaluator-host", DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
     }
     return manager;
   }

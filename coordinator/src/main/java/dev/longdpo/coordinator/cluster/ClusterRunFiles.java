@@ -51,15 +51,20 @@ final class ClusterRunFiles {
   record Failed(String promptId, int attempts, String reason) {}
 
   /** What state.json holds. */
+  /** A variant's latest evaluation, as state.json keeps it (status shows it after the run ended). */
+  record Evaluated(String variant, String checkpoint, long step, String weightsSha256, double sl, double sq,
+      String record, String node) {}
+
   record State(String phase, String reason, String baseSha256, List<Failed> failed, int treesRerun,
-      int promptsDone, long pairs, boolean paused) {
+      int promptsDone, long pairs, boolean paused, List<Evaluated> evaluations) {
 
     State {
       failed = List.copyOf(failed);
+      evaluations = evaluations == null ? List.of() : List.copyOf(evaluations);
     }
 
     static State queued() {
-      return new State("QUEUED", "", "", List.of(), 0, 0, 0, false);
+      return new State("QUEUED", "", "", List.of(), 0, 0, 0, false, List.of());
     }
 
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,8 +41,12 @@ final class ManagedRun {
   String preparing = "";
   /** The run's trainers while it is active and trains; else null. */
   RunTrainers trainers;
+  /** The run's evaluation while it is active and trains; else null. */
+  RunEvaluation evaluation;
   /** Paused by a control request (kept in state.json). */
   boolean paused;
+  /** Each variant's latest evaluation (kept in state.json). */
+  List<ClusterRunFiles.Evaluated> evaluations;
   /** The search is over (the coordinator still serves the pair stream to the trainers). */
   boolean searchEnded;
 
@@ -61,6 +66,7 @@ final class ManagedRun {
     this.done = state.promptsDone();
     this.pairs = state.pairs();
     this.paused = state.paused();
+    this.evaluations = state.evaluations();
   }
 
   /** A tree's request went elsewhere: the tree counts as re-routed once. */
@@ -84,7 +90,7 @@ final class ManagedRun {
 
   void setPhase(String phase, String reason) throws IOException {
     state = new ClusterRunFiles.State(phase, reason, state.baseSha256(), new ArrayList<>(failed.values()), rerouted,
-        done, pairs, paused);
+        done, pairs, paused, evaluations);
     ClusterRunFiles.write(dir.resolve(ClusterRunFiles.STATE), state);
   }
 

@@ -12,8 +12,10 @@ import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.protocol.cluster.RunManagerProtocol.Answer;
 import dev.longdpo.protocol.cluster.RunManagerProtocol.Call;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
+import dev.longdpo.protocol.cluster.EvaluatorHostProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
 import dev.longdpo.protocol.cluster.TrainerHostProtocol;
+import dev.longdpo.protocol.control.EvaluateRequest;
 import dev.longdpo.protocol.control.ListRunsReply;
 import dev.longdpo.protocol.control.PauseRequest;
 import dev.longdpo.protocol.control.RunStatus;
@@ -76,6 +78,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
 
   private record TrainerReported(TrainerHostProtocol.TrainerReport report) implements Internal {}
 
+  private record EvaluatorReported(EvaluatorHostProtocol.EvaluatorReport report) implements Internal {}
+
   private record PauseProgress(Call call, String runId, boolean paused, CoordinatorProtocol.RunProgress progress)
       implements Internal {}
 
@@ -110,6 +114,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   private final ActorRef<SearchHostProtocol.HostReply> hostReplies;
   private final Set<ActorRef<TrainerHostProtocol.Command>> trainerHosts = new HashSet<>();
   private final ActorRef<TrainerHostProtocol.TrainerReport> trainerReplies;
+  private final Set<ActorRef<EvaluatorHostProtocol.Command>> evaluatorHosts = new HashSet<>();
+  private final ActorRef<EvaluatorHostProtocol.EvaluatorReport> evaluatorReplies;
   private ManagedRun active;
 
   /** The manager over the run root {@code longdpo.node.run-root} of {@code config}. */
@@ -127,11 +133,13 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
     this.hostReplies = ctx.messageAdapter(SearchHostProtocol.HostReply.class, HostAnswered::new);
     this.trainerReplies = ctx.messageAdapter(TrainerHostProtocol.TrainerReport.class, TrainerReported::new);
+    this.evaluatorReplies = ctx.messageAdapter(EvaluatorHostProtocol.EvaluatorReport.class, EvaluatorReported::new);
     loadRuns();
     ctx.getLog().info("run manager on {} (epoch {}): {} runs in {}", self, fence.epoch(), runs.size(), settings.runRoot());
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(SearchHostProtocol.KEY, listings));
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(TrainerHostProtocol.KEY, listings));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(EvaluatorHostProtocol.KEY, listings));
     activateNext();
   }
 
@@ -166,6 +174,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         .onMessage(HostsListed.class, this::onHosts)
         .onMessage(HostAnswered.class, this::onHostAnswered)
         .onMessage(TrainerReported.class, this::onTrainerReported)
+        .onMessage(EvaluatorReported.class, this::onEvaluatorReported)
         .onMessage(PauseProgress.class, this::onPauseProgress)
         .onMessage(Prepared.class, this::onPrepared)
         .onMessage(SearchEnded.class, this::onSearchEnded)
@@ -209,6 +218,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         case CANCEL -> stop(call, StopRequest.parseFrom(call.request()).getRunId(), true);
         case PAUSE -> pause(call, PauseRequest.parseFrom(call.request()).getRunId(), true);
         case RESUME -> pause(call, PauseRequest.parseFrom(call.request()).getRunId(), false);
+        case EVALUATE -> evaluate(call, EvaluateRequest.parseFrom(call.request()));
       }
     } catch (InvalidProtocolBufferException e) {
       call.replyTo().tell(new Answer(3, "malformed " + call.method() + " request: " + e.getMessage(), new byte[0]));
@@ -345,6 +355,36 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     return this;
   }
 
+  /** Queues one checkpoint of the active run with its evaluator, marked never to be skipped. */
+  private void evaluate(Call call, EvaluateRequest e) {
+    ManagedRun r = runs.get(e.getRunId());
+    if (r == null) {
+      fail(call, 5, "no run '" + e.getRunId() + "' in " + runsDir());
+      return;
+    }
+    if (r != active || r.evaluation == null) {
+      fail(call, 9, "run '" + r.id() + "' is " + r.state.phase() + (r.submitted.train() ? "" : " and does not train")
+          + ": only the active training run's checkpoints are evaluated (its evaluator serves it)");
+      return;
+    }
+    if (!r.evaluation.hasEvaluator()) {
+      fail(call, 9, "run '" + r.id() + "' has no evaluator node now (start one with --roles evaluator)");
+      return;
+    }
+    String name = e.getCheckpoint();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)-step-(\\d+)").matcher(name);
+    Path dir = name.equals("base") ? r.dir.resolve("base") : r.dir.resolve("checkpoints").resolve(name);
+    if (!(name.equals("base") || m.matches()) || !Files.isDirectory(dir) || name.contains("/")) {
+      fail(call, 3, "checkpoint: no checkpoint '" + name + "' in " + r.dir.resolve("checkpoints")
+          + " (ctl checkpoints " + r.id() + " lists them; 'base' is the base)");
+      return;
+    }
+    String variant = name.equals("base") ? "base" : m.group(1);
+    long step = name.equals("base") ? 0 : Long.parseLong(m.group(2));
+    r.evaluation.checkpointWritten(variant, name, settings.runRoot().relativize(dir).toString(), step, true);
+    ok(call, status(r, null));
+  }
+
   private void recordPause(ManagedRun r, boolean paused, long expansions) throws IOException {
     String line = String.format(Locale.ROOT, "{\"event\": \"%s\", \"time_ms\": %d, \"expansions_started\": %d, "
         + "\"manager\": \"%s\"}%n", paused ? "paused" : "resumed", System.currentTimeMillis(), expansions, self);
@@ -366,7 +406,13 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     if (r.trainers == null) {
       return s;
     }
-    return s.toBuilder().addAllTrainers(r.trainers.status(s.getPairsWritten())).build();
+    RunStatus.Builder b = s.toBuilder().addAllTrainers(r.trainers.status(s.getPairsWritten()));
+    if (r.evaluation != null) {
+      if (r.state.phase().equals("EVALUATING") && !r.evaluation.hasEvaluator() && b.getReason().isEmpty()) {
+        b.setReason("waiting for an evaluator node");
+      }
+    }
+    return b.build();
   }
 
   private List<String> hostProblems() {
@@ -420,7 +466,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     }
     ManagedRun r = active;
     r.state = new ClusterRunFiles.State("SEARCHING", "", p.result().baseSha256(), r.state.failed(), r.state.treesRerun(),
-        r.state.promptsDone(), r.state.pairs(), r.paused);
+        r.state.promptsDone(), r.state.pairs(), r.paused, r.evaluations);
     ClusterRunFiles.write(r.dir.resolve(ClusterRunFiles.STATE), r.state);
     RunDirectory dir = RunDirectory.existing(r.dir);
     r.log = PairLog.open(dir.pairLog());
@@ -446,6 +492,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       r.trainers.setPaused(r.paused);
       r.trainers.hostsListed(trainerHosts);
       r.trainers.streamFrom(r.coordinator);
+      r.evaluation = new RunEvaluation(r, rootToken, evaluatorReplies, getContext().getLog(), this::nodeOf);
+      r.evaluation.hostsListed(evaluatorHosts);
     }
     for (ActorRef<SearchHostProtocol.Command> h : hosts) {
       activateOn(h);
@@ -472,6 +520,14 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   private Behavior<RunManagerProtocol.Command> onHosts(HostsListed l) {
     if (l.listing().isForKey(TrainerHostProtocol.KEY)) {
       return onTrainerHosts(l);
+    }
+    if (l.listing().isForKey(EvaluatorHostProtocol.KEY)) {
+      evaluatorHosts.clear();
+      evaluatorHosts.addAll(l.listing().getServiceInstances(EvaluatorHostProtocol.KEY));
+      if (active != null && active.evaluation != null) {
+        active.evaluation.hostsListed(evaluatorHosts);
+      }
+      return this;
     }
     Set<ActorRef<SearchHostProtocol.Command>> now = new HashSet<>(l.listing().getServiceInstances(SearchHostProtocol.KEY));
     for (ActorRef<SearchHostProtocol.Command> h : now) {
@@ -505,13 +561,61 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     if (r == null || r.trainers == null || !r.id().equals(report.runId()) || !r.trainers.report(report)) {
       return this;
     }
-    java.util.Optional<String> failure = r.trainers.failure();
+    if (report.kind() == TrainerHostProtocol.Kind.CHECKPOINTED) {
+      String relative = settings.runRoot().relativize(r.dir.resolve("checkpoints").resolve(report.checkpoint())).toString();
+      r.evaluation.checkpointWritten(report.variant(), report.checkpoint(), relative, report.step(), false);
+    } else if (report.kind() == TrainerHostProtocol.Kind.FINISHED) {
+      String relative = settings.runRoot().relativize(r.dir.resolve("checkpoints").resolve(report.checkpoint())).toString();
+      r.evaluation.checkpointWritten(report.variant(), report.checkpoint(), relative, report.step(), true);
+    }
+    checkTrainingRun(r);
+    return this;
+  }
+
+  private Behavior<RunManagerProtocol.Command> onEvaluatorReported(EvaluatorReported e) throws IOException {
+    ManagedRun r = active;
+    if (r == null || r.evaluation == null || !r.id().equals(e.report().runId())) {
+      return this;
+    }
+    r.evaluation.report(e.report());
+    r.evaluations = r.evaluation.latest();
+    r.saveCounters();
+    checkTrainingRun(r);
+    return this;
+  }
+
+  /**
+   * A run that trains ends when its search is over, every variant wrote its final checkpoint and,
+   * if it was ever given to an evaluator, the base and every final checkpoint are evaluated; it
+   * fails with the first trainer's or evaluation's failure.
+   */
+  private void checkTrainingRun(ManagedRun r) throws IOException {
+    java.util.Optional<String> failure = r.trainers.failure().or(r.evaluation::failure);
     if (failure.isPresent()) {
       endActive("FAILED", failure.get());
-    } else if (r.searchEnded && r.trainers.allFinished()) {
-      endActive(r.draining ? "STOPPED" : "DONE", r.draining ? r.stopReason : doneReason(r));
+      return;
     }
-    return this;
+    if (!r.searchEnded || !r.trainers.allFinished()) {
+      return;
+    }
+    if (r.draining) {
+      endActive("STOPPED", r.stopReason);
+      return;
+    }
+    List<String> wanted = new ArrayList<>(r.trainers.finalCheckpoints());
+    wanted.add("base");
+    if (r.evaluation.everAssigned() && !r.evaluation.evaluatedAll(wanted)) {
+      if (!r.state.phase().equals("EVALUATING")) {
+        r.setPhase("EVALUATING", "");
+        getContext().getLog().info("run {}: trained, evaluating the final checkpoints", r.id());
+      }
+      return;
+    }
+    String reason = doneReason(r);
+    if (!r.evaluation.everAssigned()) {
+      reason = (reason.isEmpty() ? "" : reason + "; ") + "no evaluator node: checkpoints not evaluated";
+    }
+    endActive("DONE", reason);
   }
 
   private static String doneReason(ManagedRun r) {
@@ -563,13 +667,14 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     r.searchEnded = true;
     if (r.draining) {
       endActive("STOPPED", r.stopReason);
-    } else if (r.trainers != null && !r.trainers.allFinished()) {
+    } else if (r.trainers != null) {
       // The coordinator goes on serving the pair stream: the trainers' last pass still reads it.
       r.setPhase("TRAINING", "");
       for (ActorRef<SearchHostProtocol.Command> h : hosts) {
         h.tell(new SearchHostProtocol.Deactivate(r.id())); // their models are not needed any more
       }
       getContext().getLog().info("run {}: search over, training", r.id());
+      checkTrainingRun(r);
     } else {
       endActive("DONE", s.failed() > 0 ? s.failed() + " prompts failed" : "");
     }
@@ -598,6 +703,10 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     if (r.trainers != null) {
       r.trainers.stopAll();
       r.trainers = null;
+    }
+    if (r.evaluation != null) {
+      r.evaluation.stop();
+      r.evaluation = null;
     }
     r.closeLog(getContext().getLog());
     r.coordinator = null;

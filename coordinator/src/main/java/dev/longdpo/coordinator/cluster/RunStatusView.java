@@ -1,5 +1,6 @@
 package dev.longdpo.coordinator.cluster;
 
+import dev.longdpo.protocol.control.EvaluationStatus;
 import dev.longdpo.protocol.control.FailedPrompt;
 import dev.longdpo.protocol.control.NodeInfo;
 import dev.longdpo.protocol.control.Phase;
@@ -35,6 +36,11 @@ public final class RunStatusView {
         .setPromptsLeft(Math.max(0, total - done - failed - inFlight));
     for (ClusterRunFiles.Failed f : r.failed.values()) {
       b.addFailed(FailedPrompt.newBuilder().setPromptId(f.promptId()).setAttempts(f.attempts()).setReason(f.reason()));
+    }
+    for (ClusterRunFiles.Evaluated e : r.evaluations) {
+      b.addEvaluations(EvaluationStatus.newBuilder().setVariant(e.variant()).setCheckpoint(e.checkpoint())
+          .setStep(e.step()).setWeightsSha256(e.weightsSha256()).setSl(e.sl()).setSq(e.sq()).setRecord(e.record())
+          .setNode(e.node()));
     }
     b.addAllNodes(nodes(cluster));
     return b.build();

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.longdpo.actors.evaluator.EvalSettings;
+import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.config.SettingsException;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.coordinator.run.RunManifest;
@@ -42,7 +44,7 @@ final class RunSubmission {
 
   /** A parsed, checked request. */
   record Checked(List<WritingTask> tasks, SearchSettings settings, Config searchConfig, Config trainConfig,
-      String backend, String policyName) {}
+      Config evalConfig, List<WritingTask> evalTasks, String backend, String policyName) {}
 
   /** Checks the request; throws naming the problem. */
   static Checked check(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
@@ -81,7 +83,17 @@ final class RunSubmission {
       default -> "testbed-base/" + (r.getTestbed().getQuick() ? "quick" : "full");
     };
     Config train = search.hasPath("longdpo.train") ? search.getConfig("longdpo.train") : ConfigFactory.empty();
-    return new Checked(tasks, settings, search.getConfig("longdpo.search"), train, backend, policy);
+    Config eval = search.hasPath("longdpo.eval") ? search.getConfig("longdpo.eval") : ConfigFactory.empty();
+    List<WritingTask> evalTasks = List.of();
+    if (r.getTrain()) {
+      try {
+        // The testbed's held-out tasks, from its eval seed: never the training prompts' seed.
+        evalTasks = EvalSettings.create(search).heldOutTasks(TestbedSettings.create(search).evalSeed());
+      } catch (SettingsException | ConfigException e) {
+        throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": " + e.getMessage());
+      }
+    }
+    return new Checked(tasks, settings, search.getConfig("longdpo.search"), train, eval, evalTasks, backend, policy);
   }
 
   /** Writes the run's directory {@code runRoot/runs/<id>} (atomically). */
@@ -97,6 +109,10 @@ final class RunSubmission {
         Files.writeString(tmp.resolve(ClusterRunFiles.TRAIN),
             c.trainConfig().atPath("longdpo.train").root().render(ConfigRenderOptions.concise().setFormatted(true)),
             StandardCharsets.UTF_8);
+        Files.writeString(tmp.resolve(EvaluatorHost.EVAL_CONF),
+            c.evalConfig().atPath("longdpo.eval").root().render(ConfigRenderOptions.concise().setFormatted(true)),
+            StandardCharsets.UTF_8);
+        TaskFile.write(tmp.resolve(EvaluatorHost.EVAL_PROMPTS), c.evalTasks());
       }
       ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.SUBMIT), submitted);
       ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.STATE), ClusterRunFiles.State.queued());
@@ -138,12 +154,12 @@ final class RunSubmission {
     }
     Config longdpo = overrides.getConfig("longdpo");
     for (String key : longdpo.root().keySet()) {
-      if (!key.equals("search") && !key.equals("train")) {
+      if (!key.equals("search") && !key.equals("train") && !key.equals("eval")) {
         throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": 'longdpo." + key
-            + "' cannot be set per run (only longdpo.search and longdpo.train keys)");
+            + "' cannot be set per run (only longdpo.search, longdpo.train and longdpo.eval keys)");
       }
     }
-    for (String section : List.of("search", "train")) {
+    for (String section : List.of("search", "train", "eval")) {
       if (longdpo.hasPath(section)) {
         for (var e : longdpo.getConfig(section).entrySet()) {
           if (!nodeConfig.hasPath("longdpo." + section + "." + e.getKey())) {
@@ -153,9 +169,11 @@ final class RunSubmission {
         }
       }
     }
-    if (longdpo.hasPath("train") && !r.getTrain()) {
-      throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": longdpo.train keys, but the run does not "
-          + "train (add --train)");
+    for (String section : List.of("train", "eval")) {
+      if (longdpo.hasPath(section) && !r.getTrain()) {
+        throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": longdpo." + section
+            + " keys, but the run does not train (add --train)");
+      }
     }
     return overrides.withFallback(nodeConfig).resolve();
   }

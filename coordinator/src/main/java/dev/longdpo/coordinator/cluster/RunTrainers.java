@@ -151,6 +151,11 @@ final class RunTrainers {
     return true;
   }
 
+  /** Each finished variant's final checkpoint. */
+  List<String> finalCheckpoints() {
+    return variants.values().stream().filter(v -> v.finished).map(v -> v.checkpoint).toList();
+  }
+
   boolean allFinished() {
     return variants.values().stream().allMatch(v -> v.finished);
   }

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.config.ConfigLoader;
+import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.protocol.control.ModelFile;
 import dev.longdpo.protocol.control.ModelFiles;
 import dev.longdpo.protocol.control.SubmitRequest;
@@ -73,7 +74,7 @@ class RunSubmissionTest {
     assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("k = many").setSettingsName("s.conf").build(),
         CONFIG)).hasMessageStartingWith("s.conf: ").hasMessageContaining("longdpo.search.k");
     assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("longdpo.model.threads = 3").build(), CONFIG))
-        .hasMessageContaining("only longdpo.search and longdpo.train keys");
+        .hasMessageContaining("only longdpo.search, longdpo.train and longdpo.eval keys");
     assertThatThrownBy(() -> RunSubmission.check(request().setSettingsHocon("pekko.loglevel = DEBUG").build(), CONFIG))
         .hasMessageContaining("'pekko.loglevel' is not a search setting");
     assertThatThrownBy(() -> RunSubmission.check(request().clearBackend().build(), CONFIG))
@@ -105,6 +106,7 @@ class RunSubmissionTest {
         .hasMessageContaining("train: the scripted policy has no model");
     assertThatThrownBy(() -> RunSubmission.check(model.setTrain(false).build(), node))
         .hasMessageContaining("longdpo.train keys, but the run does not train");
+    assertThat(TaskFile.read(run.resolve(EvaluatorHost.EVAL_PROMPTS))).as("the held-out tasks").isNotEmpty();
     assertThatThrownBy(() -> RunSubmission.check(model.setTrain(true).setSettingsHocon("longdpo.train.betta = 1").build(),
         node)).hasMessageContaining("'betta' is not a train setting");
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.host.ActorNames;
+import dev.longdpo.actors.host.HookMarker;
 import dev.longdpo.actors.host.RunRootMarker;
 import dev.longdpo.actors.host.TrainerAssignment;
 import dev.longdpo.gpuworker.GpuWorker;
@@ -17,8 +18,6 @@ import dev.longdpo.protocol.cluster.TrainerHostProtocol.Kind;
 import dev.longdpo.protocol.cluster.TrainerHostProtocol.TrainerReport;
 import dev.longdpo.protocol.training.CheckpointWritten;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -208,15 +207,7 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     if (hooks.holdAtStep() <= 0 || !hooks.runId().equals(runId)) {
       return WorkerPlan.Hold.NEVER;
     }
-    Path marker = runRoot.resolve("hooks").resolve(runId + ".trainer-held");
-    return new WorkerPlan.Hold(hooks.holdAtStep(), () -> {
-      try {
-        Files.createDirectories(marker.getParent());
-        Files.writeString(marker, nodeName + "\n", StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return new WorkerPlan.Hold(hooks.holdAtStep(), () -> HookMarker.write(runRoot, runId, "trainer", nodeName));
   }
 
   /** The worker's events as reports to the run manager. */

@@ -23,7 +23,8 @@ public interface RunManagerProtocol {
     STOP,
     CANCEL,
     PAUSE,
-    RESUME
+    RESUME,
+    EVALUATE
   }
 
   /**
