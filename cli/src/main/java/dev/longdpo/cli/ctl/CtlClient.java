@@ -60,6 +60,11 @@ final class CtlClient implements AutoCloseable {
     return new CtlClient(channel, stub);
   }
 
+  /** The stub for a streamed answer that may take long (an export): 30 minutes at most. */
+  ControlGrpc.ControlBlockingStub stream() {
+    return stub.withDeadlineAfter(30, TimeUnit.MINUTES);
+  }
+
   /** The stub, with a deadline for one call. */
   ControlGrpc.ControlBlockingStub call() {
     return stub.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);

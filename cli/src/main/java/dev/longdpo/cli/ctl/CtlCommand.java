@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
       "  5  no run has that id",
       "  6  refused: missing or wrong token",
       "  7  wait: the run ended FAILED, STOPPED or CANCELLED",
-      "  8  pause/resume: the run is not the active one"
+      "  8  pause/resume/evaluate: the run is not the active one, or has no evaluator"
     },
     subcommands = {
       CtlSubmit.class,
@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
       CtlEndRun.Cancel.class,
       CtlPause.Pause.class,
       CtlPause.Resume.class,
+      CtlCheckpoints.class,
+      CtlEvaluate.class,
+      CtlExport.class,
       CtlNodes.class
     })
 public final class CtlCommand implements Runnable {

@@ -2,6 +2,7 @@ package dev.longdpo.cli.ctl;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.longdpo.protocol.control.EvaluationStatus;
 import dev.longdpo.protocol.control.FailedPrompt;
 import dev.longdpo.protocol.control.NodeInfo;
 import dev.longdpo.protocol.control.Phase;
@@ -44,6 +45,11 @@ final class RunStatusText {
           t.getAssignment(), t.getStep(), t.getEpoch() + 1, t.getOffset(), t.getLag(), t.getLoss(),
           t.getLastCheckpoint().isEmpty() ? "none" : t.getLastCheckpoint(), t.getFinished() ? ", finished" : "",
           t.getFailure().isEmpty() ? "" : ", FAILED: " + t.getFailure()));
+    }
+    for (EvaluationStatus e : s.getEvaluationsList()) {
+      b.append(String.format(Locale.ROOT, "  eval     %s: %s, S_l %.1f, S_q %.1f (weights %s, on %s)%n", e.getVariant(),
+          e.getCheckpoint(), e.getSl(), e.getSq(), e.getWeightsSha256().length() >= 12
+              ? e.getWeightsSha256().substring(0, 12) : e.getWeightsSha256(), e.getNode()));
     }
     for (FailedPrompt f : s.getFailedList()) {
       b.append(String.format(Locale.ROOT, "  failed   %s after %d attempts: %s%n", f.getPromptId(), f.getAttempts(),
