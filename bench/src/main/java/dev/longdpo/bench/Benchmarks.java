@@ -7,6 +7,7 @@ import dev.longdpo.bench.model.TrainBenchmark;
 import dev.longdpo.bench.search.ActorOverheadBenchmark;
 import dev.longdpo.bench.search.ScaleBenchmark;
 import dev.longdpo.bench.train.DpoBenchmark;
+import dev.longdpo.bench.train.TrainerJvmsBenchmark;
 import java.util.List;
 
 /** Every benchmark of the project, in the order {@code ./longdpo bench} runs them. */
@@ -24,6 +25,7 @@ public final class Benchmarks {
             new BatchBenchmark(),
             new ActorOverheadBenchmark("P4"),
             new DpoBenchmark(),
+            new TrainerJvmsBenchmark(),
             new ScaleBenchmark(),
             new TrainBenchmark()));
   }
