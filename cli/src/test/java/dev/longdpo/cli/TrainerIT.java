@@ -27,14 +27,17 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trainers on their own nodes: three node JVMs on loopback (a coordinator with a search worker, two
- * trainer nodes), a random model of the base's shape, driven with {@code longdpo ctl}.
+ * Trainers and the evaluator on their own nodes: node JVMs on loopback (a coordinator with a search
+ * worker, two trainer nodes, an evaluator node and later a second one), a random model of the
+ * base's shape, driven with {@code longdpo ctl}.
  *
  * <p>A trainer node is killed with {@code kill -9} right after it wrote a checkpoint (a hook holds
  * it there and writes a marker): the variant moves to the other trainer node, which resumes from
  * that checkpoint at its stream offset; every step is taken once, and its first checkpoint after
  * the resume is bit-identical to that of the same pairs replayed in one uninterrupted {@code
- * longdpo train}. Then a run is paused and
+ * longdpo train}. The evaluator is killed after its first evaluation; a new evaluator node
+ * evaluates the checkpoint written while none ran, and no checkpoint is evaluated twice. Then a
+ * run is paused and
  * resumed: the run directory's records show no trainer step and no expansion in between.
  */
 class TrainerIT {
@@ -44,8 +47,10 @@ class TrainerIT {
   private static final Duration HELD = Duration.ofSeconds(120);
   /** Small trees; small batches and frequent checkpoints so a short run has several. */
   private static final String TRAIN = "batch-pairs = 4, epochs = 2, checkpoint-every = 2, warmup-steps = 2";
+  /** Two short held-out tasks: an evaluation of the random model takes a few seconds. */
   private static final String SETTINGS = "longdpo.search { k = 2, rollouts = 3, trees-in-flight = 4 }\n"
-      + "longdpo.train { " + TRAIN + " }\n";
+      + "longdpo.train { " + TRAIN + " }\n"
+      + "longdpo.eval { plain-tasks = 2, sectioned-tasks = 0, threads = 1 }\n";
   private static final int HOLD_AT_STEP = 4;
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -77,10 +82,13 @@ class TrainerIT {
         "--set", "longdpo.node.hooks.hold-at-trainer-step=" + HOLD_AT_STEP};
     NodeProcess n2 = start("n2", root, "trainer", seed, hooks);
     NodeProcess n3 = start("n3", root, "trainer", seed, hooks);
+    NodeProcess n4 = start("n4", root, "evaluator", seed, "--set", "longdpo.node.hooks.run=kill-trainer",
+        "--set", "longdpo.node.hooks.hold-after-evaluations=1");
     String control = n1.awaitUp(UP).control();
     n2.awaitUp(UP);
     n3.awaitUp(UP);
-    ClusterWaits.awaitMembers(control, 3, UP);
+    n4.awaitUp(UP);
+    ClusterWaits.awaitMembers(control, 4, UP);
 
     // A run that trains needs a model.
     CliRunner.Result refused = ctl("--endpoint", control, "submit", "--testing-policy", "--train", "--prompts",
@@ -89,8 +97,18 @@ class TrainerIT {
     assertThat(refused.err()).contains("the scripted policy has no model to train");
 
     String run = submit(control, "kill-trainer", model, prompts, settings);
+    Path runDir = root.resolve("runs").resolve(run);
     Path held = root.resolve("hooks").resolve(run + ".trainer-held");
     ClusterWaits.awaitFile(held, HELD);
+
+    // The evaluator holds after its first evaluation (the base) and is killed while the trainer
+    // holds too; a new evaluator node evaluates the step-4 checkpoint, written while none ran.
+    ClusterWaits.awaitFile(root.resolve("hooks").resolve(run + ".evaluator-held"), HELD);
+    n4.kill();
+    n4.process().waitFor(30, TimeUnit.SECONDS);
+    start("n5", root, "evaluator", seed).awaitUp(UP);
+    awaitEvaluation(runDir, "longdpo-step-" + HOLD_AT_STEP);
+
     String heldOn = Files.readString(held).strip();
     NodeProcess victim = heldOn.equals(n2.awaitUp(UP).address()) ? n2 : n3;
     NodeProcess survivor = victim == n2 ? n3 : n2;
@@ -100,7 +118,6 @@ class TrainerIT {
     CliRunner.Result waited = ctl("--endpoint", control, "wait", "--timeout", "300s", run);
     assertThat(waited.exitCode()).as(waited.err() + waited.out()).isZero();
 
-    Path runDir = root.resolve("runs").resolve(run);
     List<JsonNode> records = records(runDir.resolve("train/longdpo.jsonl"));
     List<JsonNode> starts = records.stream().filter(r -> r.get("event").asText().equals("started")).toList();
     assertThat(starts).hasSize(2);
@@ -152,6 +169,32 @@ class TrainerIT {
         firstDifferentStep(records, records(dir.resolve("replay/longdpo.metrics.jsonl"))));
     assertThat(state(root, run).get("phase").asText()).isEqualTo("DONE");
 
+    // Nothing evaluated twice; the base, the missed checkpoint and the final one evaluated once.
+    List<String> evaluated = records(runDir.resolve("eval/evaluations.jsonl")).stream()
+        .map(r -> r.get("checkpoint").asText()).toList();
+    assertThat(evaluated).as("each checkpoint identity evaluated once").doesNotHaveDuplicates();
+    assertThat(evaluated.stream().filter(c -> c.startsWith("base-"))).hasSize(1);
+    assertThat(evaluated.stream().filter(c -> c.startsWith("longdpo-step-" + HOLD_AT_STEP + "-"))).hasSize(1);
+    assertThat(evaluated.stream().filter(c -> c.startsWith("longdpo-step-" + last + "-"))).hasSize(1);
+    String hash12 = WeightsHash.of(finalCheckpoint).substring(0, 12);
+    assertThat(runDir.resolve("eval/longdpo-step-" + last + "-" + hash12 + ".json")).exists();
+    assertThat(ctl("--endpoint", control, "status", "--json", run).out()).contains("\"checkpoint\": \"longdpo-step-" + last + "\"");
+
+    // The run's checkpoints, its pairs and a refused evaluation through ctl.
+    CliRunner.Result listed = ctl("--endpoint", control, "checkpoints", run);
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    assertThat(listed.out().lines().filter(l -> l.startsWith("longdpo-step-"))).hasSize((int) last / 2);
+    assertThat(listed.out().lines().filter(l -> l.startsWith("longdpo-step-" + last + " ")).findFirst().orElseThrow())
+        .contains("final").contains("S_l");
+    Path exported = dir.resolve("out/pairs.trl.jsonl");
+    CliRunner.Result export = ctl("--endpoint", control, "export", run, "--format", "trl", "--output", exported.toString());
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    assertThat(Files.readAllLines(exported)).hasSize(pairs);
+    assertFails(ctl("--endpoint", control, "export", run, "--format", "csv", "--output", exported.toString()),
+        ExitCodes.BAD_INPUT, "'csv' is not trl or longdpo");
+    assertFails(ctl("--endpoint", control, "evaluate", run, "--checkpoint", "longdpo-step-2"), ExitCodes.WRONG_STATE,
+        "only the active training run's checkpoints are evaluated");
+
     pauseAndResume(control, root, model, prompts, settings);
   }
 
@@ -167,6 +210,8 @@ class TrainerIT {
     awaitRecord(records, "paused");
     CliRunner.Result status = ctl("--endpoint", control, "status", "--json", run);
     assertThat(status.out()).contains("\"paused\": true");
+    assertFails(ctl("--endpoint", control, "evaluate", run, "--checkpoint", "longdpo-step-999"), ExitCodes.BAD_INPUT,
+        "no checkpoint 'longdpo-step-999'");
     // Resume only after the trainer and the search had time to misbehave: the pause held across
     // two more status calls and a full trainer stream-retry period would show up in the records.
     ctl("--endpoint", control, "status", run);
@@ -232,6 +277,11 @@ class TrainerIT {
     return r.out().trim();
   }
 
+  private static void assertFails(CliRunner.Result r, int code, String message) {
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(code);
+    assertThat(r.err()).contains(message);
+  }
+
   private static List<JsonNode> records(Path file) throws IOException {
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -242,12 +292,30 @@ class TrainerIT {
     return out;
   }
 
+  /** Waits until the run has an evaluation record of checkpoint {@code name}. */
+  private static void awaitEvaluation(Path runDir, String name) throws Exception {
+    long deadline = System.nanoTime() + HELD.toNanos();
+    Path eval = runDir.resolve("eval");
+    while (!hasFileStartingWith(eval, name + "-")) {
+      assertThat(System.nanoTime()).as("%s evaluated within %s", name, HELD).isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(100); // polling a directory: no event to wait on
+    }
+  }
+
+  private static boolean hasFileStartingWith(Path dir, String prefix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(p -> p.getFileName().toString().startsWith(prefix));
+    }
+  }
+
   /** Waits until {@code file} records an event of {@code kind}. */
   private static void awaitRecord(Path file, String kind) throws Exception {
     long deadline = System.nanoTime() + HELD.toNanos();
     while (!Files.exists(file) || records(file).stream().noneMatch(r -> r.get("event").asText().equals(kind))) {
       assertThat(System.nanoTime()).as("%s records a %s event within %s", file, kind, HELD).isLessThan(deadline);
-      Thread.onSpinWait();
       TimeUnit.MILLISECONDS.sleep(100); // polling a file: no event to wait on
     }
   }
