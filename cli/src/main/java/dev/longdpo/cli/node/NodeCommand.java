@@ -66,6 +66,17 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--token-file", paramLabel = "<file>", description = "The control token (needed off loopback).")
   Path tokenFile;
 
+  @Option(names = "--tls-key-store", paramLabel = "<file>",
+      description = "This node's key store (PKCS12): Artery over TLS; needed off loopback.")
+  Path tlsKeyStore;
+
+  @Option(names = "--tls-trust-store", paramLabel = "<file>",
+      description = "The certificates this node accepts (default: the key store).")
+  Path tlsTrustStore;
+
+  @Option(names = "--tls-password-file", paramLabel = "<file>", description = "The stores' password.")
+  Path tlsPasswordFile;
+
   @Option(names = "--run-root", paramLabel = "<dir>", description = "The shared directory holding every run.")
   Path runRoot;
 
@@ -195,6 +206,15 @@ public final class NodeCommand implements Callable<Integer> {
     }
     if (runRoot != null) {
       set.put("run-root", runRoot.toAbsolutePath().toString());
+    }
+    if (tlsKeyStore != null) {
+      set.put("tls.key-store", tlsKeyStore.toAbsolutePath().toString());
+    }
+    if (tlsTrustStore != null) {
+      set.put("tls.trust-store", tlsTrustStore.toAbsolutePath().toString());
+    }
+    if (tlsPasswordFile != null) {
+      set.put("tls.password-file", tlsPasswordFile.toAbsolutePath().toString());
     }
     Config c = config;
     for (Map.Entry<String, Object> e : set.entrySet()) {

@@ -25,6 +25,9 @@ final class NodePekkoConfig {
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(node.roles()))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
         .withValue(BuildCompatCheck.KEY, ConfigValueFactory.fromAnyRef(BuildId.of(config)));
+    if (node.tls().isPresent()) {
+      own = own.withFallback(node.tls().get().pekko());
+    }
     Config nodeConf = ConfigFactory.parseResources("node.conf");
     // The user's own pekko settings (--config, --set, -D) win over node.conf.
     return own.withFallback(userPekko(config)).withFallback(nodeConf).withFallback(config).resolve();

@@ -41,6 +41,28 @@ class NodeSettingsTest {
   }
 
   @Test
+  void aNodeOffLoopbackNeedsTlsAndItsStoresAreOpenedAtStart() throws Exception {
+    assertThatThrownBy(() -> settings("longdpo.node.roles", "[search]", "longdpo.node.hostname", "\"10.1.2.3\""))
+        .isInstanceOf(SettingsException.class).hasMessageContaining("longdpo.node.tls.key-store")
+        .hasMessageContaining("not a loopback address");
+    Path store = TestKeyStores.generate(dir.resolve("node.p12"), "node", "secret-password");
+    Path password = Files.writeString(dir.resolve("password"), "secret-password\n");
+    NodeSettings s = settings("longdpo.node.roles", "[search]", "longdpo.node.hostname", "\"10.1.2.3\"",
+        "longdpo.node.tls.key-store", "\"" + store + "\"", "longdpo.node.tls.password-file", "\"" + password + "\"");
+    assertThat(s.tls()).isPresent();
+    assertThat(s.tls().get().pekko().getString("pekko.remote.artery.transport")).isEqualTo("tls-tcp");
+    assertThat(s.tls().get().pekko().getBoolean("pekko.remote.artery.ssl.config-ssl-engine.require-mutual-authentication"))
+        .isTrue();
+    assertThat(s.tls().get().toString()).doesNotContain("secret-password");
+    Path wrong = Files.writeString(dir.resolve("wrong"), "not-the-password\n");
+    assertThatThrownBy(() -> settings("longdpo.node.roles", "[search]", "longdpo.node.tls.key-store", "\"" + store + "\"",
+        "longdpo.node.tls.password-file", "\"" + wrong + "\""))
+        .hasMessageContaining("longdpo.node.tls.key-store").hasMessageContaining("cannot be opened");
+    assertThatThrownBy(() -> settings("longdpo.node.roles", "[search]", "longdpo.node.tls.key-store", "\"" + store + "\""))
+        .hasMessageContaining("longdpo.node.tls.password-file");
+  }
+
+  @Test
   void rolesAndSeedsAreChecked() {
     assertThatThrownBy(() -> settings()).hasMessageContaining("longdpo.node.roles");
     assertThatThrownBy(() -> settings("longdpo.node.roles", "[search, gardener]")).hasMessageContaining("'gardener'");
