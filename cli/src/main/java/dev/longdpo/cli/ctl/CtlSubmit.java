@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
+import dev.longdpo.cli.train.VariantSpec;
+import dev.longdpo.protocol.control.Variant;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,6 +56,11 @@ final class CtlSubmit extends CtlVerb {
       + "(needs --model or --testbed).")
   boolean train;
 
+  @Option(names = "--variant", paramLabel = "<name[:key=value,...]>",
+      description = {"With --train: a variant to train on a trainer of its own, with overrides of longdpo.train "
+          + "(e.g. longdpo-b0.3:beta=0.3); repeat for several (default: one, 'longdpo')."})
+  List<String> variants = new ArrayList<>();
+
   @Option(names = "--id", paramLabel = "<id>", description = "The run id (letters, digits, - _ .): makes a retried submit idempotent.")
   String id;
 
@@ -61,6 +70,15 @@ final class CtlSubmit extends CtlVerb {
   @Override
   int run(CtlClient client, PrintWriter out, PrintWriter err) throws CtlException {
     SubmitRequest.Builder r = SubmitRequest.newBuilder().setLimit(limit).setTrain(train);
+    for (String v : variants) {
+      VariantSpec spec;
+      try {
+        spec = VariantSpec.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new CtlException(ExitCodes.USAGE, e.getMessage());
+      }
+      r.addVariants(Variant.newBuilder().setName(spec.name()).putAllOverrides(spec.overrides()));
+    }
     if (id != null) {
       r.setId(id);
     }

@@ -45,7 +45,13 @@ final class ClusterRunFiles {
    *     same run only if this matches
    */
   record Submitted(String runId, long seq, long submittedEpochMs, String backend, boolean testbedQuick,
-      String promptsName, String settingsName, String requestSha256, boolean train) {}
+      String promptsName, String settingsName, String requestSha256, boolean train, List<String> variants) {
+
+    /** The variants a training run trains (one, "longdpo", unless it named others). */
+    List<String> trainedVariants() {
+      return variants == null || variants.isEmpty() ? List.of(RunManager.STEPWISE_VARIANT) : variants;
+    }
+  }
 
   /** A failed prompt, as state.json lists it. */
   record Failed(String promptId, int attempts, String reason) {}

@@ -259,7 +259,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     long seq = runs.values().stream().mapToLong(x -> x.submitted.seq()).max().orElse(0) + 1;
     ClusterRunFiles.Submitted submitted = new ClusterRunFiles.Submitted(id, seq, System.currentTimeMillis(),
         checked.backend(), r.hasTestbed() && r.getTestbed().getQuick(), r.getPromptsName(), r.getSettingsName(), hash,
-        r.getTrain());
+        r.getTrain(), r.getVariantsList().stream().map(dev.longdpo.protocol.control.Variant::getName).toList());
     Path dir = runsDir().resolve(id);
     RunSubmission.write(dir, r, checked, submitted);
     ManagedRun run = new ManagedRun(dir, submitted, ClusterRunFiles.State.queued());
@@ -487,7 +487,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     }
     getContext().getLog().info("run {}: searching", r.id());
     if (r.submitted.train()) {
-      r.trainers = new RunTrainers(r, List.of(STEPWISE_VARIANT), rootToken, trainerReplies, getContext().getLog(),
+      r.trainers = new RunTrainers(r, r.submitted.trainedVariants(), rootToken, trainerReplies, getContext().getLog(),
           this::nodeOf);
       r.trainers.setPaused(r.paused);
       r.trainers.hostsListed(trainerHosts);

@@ -83,6 +83,7 @@ final class RunSubmission {
       default -> "testbed-base/" + (r.getTestbed().getQuick() ? "quick" : "full");
     };
     Config train = search.hasPath("longdpo.train") ? search.getConfig("longdpo.train") : ConfigFactory.empty();
+    train = train.withFallback(variants(r, nodeConfig));
     Config eval = search.hasPath("longdpo.eval") ? search.getConfig("longdpo.eval") : ConfigFactory.empty();
     List<WritingTask> evalTasks = List.of();
     if (r.getTrain()) {
@@ -123,6 +124,35 @@ final class RunSubmission {
         }
       }
     });
+  }
+
+  /**
+   * The request's variants as a {@code variants} block of the training settings: each variant's
+   * overrides under its name. Names and keys are checked here, values when a trainer starts.
+   */
+  private static Config variants(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
+    if (r.getVariantsCount() > 0 && !r.getTrain()) {
+      throw new SubmitRejected("variants: given, but the run does not train (add --train)");
+    }
+    Config out = ConfigFactory.empty();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (dev.longdpo.protocol.control.Variant v : r.getVariantsList()) {
+      if (!v.getName().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        throw new SubmitRejected("variant '" + v.getName() + "': letters, digits, '.', '_' and '-' only, 1 to 64");
+      }
+      if (!names.add(v.getName())) {
+        throw new SubmitRejected("variant '" + v.getName() + "' given twice");
+      }
+      for (var o : v.getOverridesMap().entrySet()) {
+        if (o.getKey().equals("variants") || !nodeConfig.hasPath("longdpo.train." + o.getKey())) {
+          throw new SubmitRejected("variant '" + v.getName() + "': '" + o.getKey()
+              + "' is not a train setting (see longdpo.train in reference.conf)");
+        }
+        out = out.withValue(com.typesafe.config.ConfigUtil.joinPath("variants", v.getName(), o.getKey()),
+            com.typesafe.config.ConfigValueFactory.fromAnyRef(o.getValue(), "variant " + v.getName()));
+      }
+    }
+    return out;
   }
 
   /** The request's hash without its id, so a retried submit is recognised. */

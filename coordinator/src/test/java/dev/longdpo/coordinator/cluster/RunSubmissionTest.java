@@ -11,10 +11,12 @@ import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.protocol.control.ModelFile;
 import dev.longdpo.protocol.control.ModelFiles;
 import dev.longdpo.protocol.control.SubmitRequest;
+import dev.longdpo.protocol.control.Variant;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.TaskGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,7 @@ class RunSubmissionTest {
     assertThat(c.settings().rollouts()).isEqualTo(3);
     Path run = dir.resolve("runs").resolve("r1");
     RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("r1", 1, 0, "testing", false, "mine.jsonl", "s.conf",
-        RunSubmission.requestHash(r), false));
+        RunSubmission.requestHash(r), false, List.of()));
     try (Stream<Path> s = Files.list(run)) {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("run.json", "prompts.jsonl", "search.conf", "submit.json", "state.json");
@@ -98,7 +100,7 @@ class RunSubmissionTest {
     assertThat(c.trainConfig().getDouble("beta")).isEqualTo(0.1);
     Path run = dir.resolve("runs").resolve("t1");
     RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("t1", 1, 0, "model", false, "p", "s",
-        RunSubmission.requestHash(r), true));
+        RunSubmission.requestHash(r), true, List.of()));
     assertThat(ConfigFactory.parseFile(run.resolve(ClusterRunFiles.TRAIN).toFile()).getInt("longdpo.train.batch-pairs"))
         .isEqualTo(2);
 
@@ -109,6 +111,30 @@ class RunSubmissionTest {
     assertThat(TaskFile.read(run.resolve(EvaluatorHost.EVAL_PROMPTS))).as("the held-out tasks").isNotEmpty();
     assertThatThrownBy(() -> RunSubmission.check(model.setTrain(true).setSettingsHocon("longdpo.train.betta = 1").build(),
         node)).hasMessageContaining("'betta' is not a train setting");
+  }
+
+  @Test
+  void variantsAreNamedCheckedAndFrozenWithTheirOverrides() throws Exception {
+    Config node = ConfigFactory.parseString("longdpo.train { beta = 0.1, batch-pairs = 8 }").withFallback(CONFIG);
+    SubmitRequest.Builder model = request().setModel(ModelFiles.newBuilder().setName("m")).setTrain(true);
+    SubmitRequest r = model.clone().addVariants(Variant.newBuilder().setName("longdpo"))
+        .addVariants(Variant.newBuilder().setName("longdpo-b0.3").putOverrides("beta", "0.3")).build();
+    RunSubmission.Checked c = RunSubmission.check(r, node);
+    Path run = dir.resolve("runs").resolve("v1");
+    RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("v1", 1, 0, "model", false, "p", "s",
+        RunSubmission.requestHash(r), true, List.of("longdpo", "longdpo-b0.3")));
+    Config train = ConfigFactory.parseFile(run.resolve(ClusterRunFiles.TRAIN).toFile());
+    assertThat(train.getDouble("longdpo.train.variants.\"longdpo-b0.3\".beta")).isEqualTo(0.3);
+    assertThat(train.getDouble("longdpo.train.beta")).isEqualTo(0.1);
+
+    assertThatThrownBy(() -> RunSubmission.check(model.clone().setTrain(false)
+        .addVariants(Variant.newBuilder().setName("a")).build(), node)).hasMessageContaining("does not train");
+    assertThatThrownBy(() -> RunSubmission.check(model.clone().addVariants(Variant.newBuilder().setName("a"))
+        .addVariants(Variant.newBuilder().setName("a")).build(), node)).hasMessageContaining("'a' given twice");
+    assertThatThrownBy(() -> RunSubmission.check(model.clone().addVariants(Variant.newBuilder().setName("a")
+        .putOverrides("betta", "1")).build(), node)).hasMessageContaining("'betta' is not a train setting");
+    assertThatThrownBy(() -> RunSubmission.check(model.clone().addVariants(Variant.newBuilder().setName("../a"))
+        .build(), node)).hasMessageContaining("letters, digits");
   }
 
   @Test
