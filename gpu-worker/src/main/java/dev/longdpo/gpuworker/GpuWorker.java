@@ -55,6 +55,13 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   /** Pause (no step starts; deliveries still buffer up to the window) or resume. */
   public record SetPaused(boolean paused) implements Command {}
 
+  /**
+   * Write a checkpoint of where training is (unless the last one is there already), answer, and
+   * stop: the node is leaving, and whoever takes the variant resumes from here. Answers {@code
+   * false} when no checkpoint could be written (the last one stays).
+   */
+  public record CheckpointAndStop(ActorRef<Boolean> replyTo) implements Command {}
+
   private record Delivered(PairStreamProtocol.Delivery delivery) implements Command {}
 
   private record StreamLost(ActorRef<CoordinatorProtocol.Command> owner) implements Command {}
@@ -181,6 +188,20 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
                 plan.variant(), stream);
           }
           return this;
+        })
+        .onMessage(CheckpointAndStop.class, c -> {
+          boolean written = true;
+          if (lastCheckpoint == null || lastCheckpoint.step() != trainer.step()) {
+            try {
+              checkpoint(false);
+            } catch (java.io.IOException | RuntimeException e) {
+              getContext().getLog().error("{}: no checkpoint before leaving: {}", plan.variant(), e.getMessage());
+              written = false;
+            }
+          }
+          stream.tell(new PairStreamProtocol.Unsubscribe(plan.variant()));
+          c.replyTo().tell(written);
+          return Behaviors.stopped();
         })
         .onMessage(SetPaused.class, p -> {
           if (p.paused() != paused) {

@@ -56,10 +56,11 @@ final class NodeServices {
       ActorRef<TrainerHostProtocol.Command> host = system.systemActorOf(
           TrainerHost.create(node.runRoot(), cluster.selfMember().address().toString(), config, hooks), "trainer-host",
           Props.empty());
-      // On SIGTERM the workers stop (their checkpoints stay) and the variant moves before the node leaves.
+      // On SIGTERM each worker checkpoints where it is and stops, and the variants move before the
+      // node leaves (bounded by the phase's timeout, node.conf).
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-trainers",
           () -> AskPattern.<TrainerHostProtocol.Command, Done>ask(host,
-              TrainerHost.Leave::new, Duration.ofSeconds(5), system.scheduler()));
+              TrainerHost.Leave::new, Duration.ofSeconds(60), system.scheduler()));
     }
     if (node.roles().contains("evaluator")) {
       EvaluatorHost.Hooks hooks = node.holdAfterEvaluations() > 0

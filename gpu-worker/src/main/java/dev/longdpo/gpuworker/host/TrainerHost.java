@@ -2,6 +2,7 @@ package dev.longdpo.gpuworker.host;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.host.ActorNames;
 import dev.longdpo.actors.host.HookMarker;
@@ -57,8 +58,17 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     public static final Hooks NONE = new Hooks("", 0);
   }
 
-  /** The node is leaving (SIGTERM): stop the workers (their checkpoints stay) and answer. */
+  /**
+   * The node is leaving (SIGTERM): each worker writes a checkpoint of where it is and stops; then
+   * the host leaves the receptionist (so the variants move, to resume from those checkpoints) and
+   * answers.
+   */
   public record Leave(ActorRef<Done> replyTo) implements TrainerHostProtocol.Command {}
+
+  private record CheckpointedForLeave(String key, boolean written) implements TrainerHostProtocol.Command {}
+
+  /** How long a leaving worker may take to write its checkpoint. */
+  private static final Duration LEAVE_CHECKPOINT = Duration.ofSeconds(60);
 
   private record WorkerStopped(String key, long assignment) implements TrainerHostProtocol.Command {}
 
@@ -70,6 +80,8 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
   private final Hooks hooks;
   private final Map<String, Running> running = new HashMap<>();
   private boolean leaving;
+  private int leavingWorkers;
+  private ActorRef<Done> leaveReply;
 
   /**
    * @param runRoot this node's view of the shared run root
@@ -114,16 +126,41 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
           }
           return this;
         })
-        .onMessage(Leave.class, l -> {
-          leaving = true;
-          getContext().getSystem().receptionist().tell(Receptionist.deregister(TrainerHostProtocol.KEY, getContext().getSelf()));
-          for (String key : List.copyOf(running.keySet())) {
-            stop(key);
+        .onMessage(Leave.class, this::onLeave)
+        .onMessage(CheckpointedForLeave.class, c -> {
+          getContext().getLog().info("{}: {} before leaving", c.key(),
+              c.written() ? "checkpoint written" : "no checkpoint written (the last one stays)");
+          running.remove(c.key());
+          if (--leavingWorkers == 0) {
+            left();
           }
-          l.replyTo().tell(Done.getInstance());
           return this;
         })
         .build();
+  }
+
+  private Behavior<TrainerHostProtocol.Command> onLeave(Leave l) {
+    if (leaving) {
+      return this;
+    }
+    leaving = true;
+    leaveReply = l.replyTo();
+    leavingWorkers = running.size();
+    if (leavingWorkers == 0) {
+      left();
+    }
+    for (Map.Entry<String, Running> e : running.entrySet()) {
+      String key = e.getKey();
+      getContext().ask(Boolean.class, e.getValue().worker(), LEAVE_CHECKPOINT, GpuWorker.CheckpointAndStop::new,
+          (written, error) -> new CheckpointedForLeave(key, written != null && written));
+    }
+    return this;
+  }
+
+  /** Every worker checkpointed (or gave up): leave the receptionist, so the variants move. */
+  private void left() {
+    getContext().getSystem().receptionist().tell(Receptionist.deregister(TrainerHostProtocol.KEY, getContext().getSelf()));
+    leaveReply.tell(Done.getInstance());
   }
 
   private Behavior<TrainerHostProtocol.Command> onTrain(TrainerHostProtocol.Train t) {
@@ -148,7 +185,7 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
         throw new IllegalStateException(refused);
       }
       Path runDir = Path.of(t.runDir());
-      DpoSettings settings = settings(runDir);
+      DpoSettings settings = settings(runDir, t.variant());
       Path checkpoints = runDir.resolve("checkpoints");
       Optional<TrainerCheckpoints.Found> latest = TrainerCheckpoints.latest(checkpoints, t.variant());
       long assignment = t.assignment();
@@ -184,9 +221,14 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     }
   }
 
-  private DpoSettings settings(Path runDir) {
+  /** The run's training settings, with {@code variant}'s overrides ({@code longdpo.train.variants}). */
+  private DpoSettings settings(Path runDir, String variant) {
     Path conf = runDir.resolve(TRAIN_CONF);
     Config c = Files.exists(conf) ? ConfigFactory.parseFile(conf.toFile()).withFallback(nodeConfig) : nodeConfig;
+    String own = ConfigUtil.joinPath("longdpo", "train", "variants", variant);
+    if (c.hasPath(own)) {
+      c = c.getConfig(own).atPath("longdpo.train").withFallback(c);
+    }
     return DpoSettings.create(c.resolve());
   }
 
