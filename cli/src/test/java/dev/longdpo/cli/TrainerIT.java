@@ -195,12 +195,21 @@ class TrainerIT {
     assertFails(ctl("--endpoint", control, "evaluate", run, "--checkpoint", "longdpo-step-2"), ExitCodes.WRONG_STATE,
         "only the active training run's checkpoints are evaluated");
 
-    pauseAndResume(control, root, model, prompts, settings);
+    // A second trainer node for the next run: its variants spread over two nodes.
+    NodeProcess n6 = start("n6", root, "trainer", seed);
+    n6.awaitUp(UP);
+    ClusterWaits.awaitMembers(control, 4, UP);
+    pauseAndResume(control, root, model, prompts, settings, List.of(survivor, n6));
   }
 
-  /** A paused run takes no trainer step and sends no expansion until it is resumed. */
-  private void pauseAndResume(String control, Path root, Path model, Path prompts, Path settings) throws Exception {
-    String run = submit(control, "paused", model, prompts, settings);
+  /**
+   * A paused run takes no trainer step and sends no expansion until it is resumed. It trains two
+   * variants side by side (the second with another beta), each to its own final checkpoint.
+   */
+  private void pauseAndResume(String control, Path root, Path model, Path prompts, Path settings,
+      List<NodeProcess> trainers) throws Exception {
+    String run = submit(control, "paused", model, prompts, settings, "--variant", "longdpo",
+        "--variant", "longdpo-b0.3:beta=0.3");
     Path records = root.resolve("runs").resolve(run).resolve("train/longdpo.jsonl");
     awaitRecord(records, "step");
     CliRunner.Result paused = ctl("--endpoint", control, "pause", run);
@@ -212,8 +221,30 @@ class TrainerIT {
     assertThat(status.out()).contains("\"paused\": true");
     assertFails(ctl("--endpoint", control, "evaluate", run, "--checkpoint", "longdpo-step-999"), ExitCodes.BAD_INPUT,
         "no checkpoint 'longdpo-step-999'");
-    // Resume only after the trainer and the search had time to misbehave: the pause held across
-    // two more status calls and a full trainer stream-retry period would show up in the records.
+
+    // While paused, SIGTERM the node training "longdpo": it checkpoints where it is and leaves; the
+    // variant moves to the other trainer node, which resumes from that checkpoint, still paused.
+    String holder = Files.readString(root.resolve("runs").resolve(run).resolve("train/longdpo.assignment")).strip()
+        .split(" ")[1];
+    NodeProcess leaving = trainers.stream().filter(n -> address(n).equals(holder)).findFirst().orElseThrow();
+    leaving.terminate();
+    assertThat(leaving.process().waitFor(90, TimeUnit.SECONDS)).as("the trainer node exits after SIGTERM").isTrue();
+    assertThat(leaving.process().exitValue()).isEqualTo(143);
+    awaitRecords(records, "started", 2);
+    List<JsonNode> atLeave = records(records);
+    long pausedAt = atLeave.stream().filter(x -> x.get("event").asText().equals("paused")).findFirst().orElseThrow()
+        .get("step").asLong();
+    assertThat(atLeave).as("the leaving trainer's checkpoint at the paused step").anyMatch(x ->
+        x.get("event").asText().equals("checkpoint") && x.get("node").asText().equals(holder)
+            && x.get("step").asLong() == pausedAt);
+    JsonNode restarted = atLeave.stream().filter(x -> x.get("event").asText().equals("started")).skip(1).findFirst()
+        .orElseThrow();
+    assertThat(restarted.get("node").asText()).isNotEqualTo(holder);
+    assertThat(restarted.get("step").asLong()).as("resumed where the paused trainer stopped").isEqualTo(pausedAt);
+    assertThat(restarted.get("resumed_from").asText()).isEqualTo("longdpo-step-" + pausedAt);
+
+    // Resume only after the trainers and the search had time to misbehave: the pause held across
+    // a node leaving and a variant moving, which would show up in the records.
     ctl("--endpoint", control, "status", run);
     CliRunner.Result resumed = ctl("--endpoint", control, "resume", run);
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
@@ -224,7 +255,9 @@ class TrainerIT {
     int r = events.indexOf("resumed");
     assertThat(p).isPositive();
     assertThat(r).as("resumed after paused").isGreaterThan(p);
-    assertThat(events.subList(p, r)).as("no trainer step between pause and resume").doesNotContain("step", "checkpoint");
+    // Between them: the new trainer's start (paused), no step.
+    assertThat(events.subList(p, r)).as("no trainer step between pause and resume").doesNotContain("step")
+        .containsSubsequence("paused", "started", "paused");
     assertThat(events.subList(r, events.size())).contains("step", "finished");
     List<JsonNode> control1 = records(root.resolve("runs").resolve(run).resolve("events.jsonl"));
     assertThat(control1).hasSize(2);
@@ -232,6 +265,16 @@ class TrainerIT {
     assertThat(control1.get(1).get("event").asText()).isEqualTo("resumed");
     assertThat(control1.get(1).get("expansions_started").asLong()).as("no expansion sent while paused")
         .isEqualTo(control1.get(0).get("expansions_started").asLong());
+
+    Path runDir = root.resolve("runs").resolve(run);
+    List<JsonNode> second = records(runDir.resolve("train/longdpo-b0.3.jsonl"));
+    assertThat(second.stream().map(x -> x.get("event").asText())).contains("paused", "resumed", "finished");
+    long last = second.stream().filter(x -> x.get("event").asText().equals("finished")).findFirst().orElseThrow()
+        .get("steps").asLong();
+    assertThat(WeightsHash.of(runDir.resolve("checkpoints/longdpo-b0.3-step-" + last)))
+        .as("another beta, other weights").isNotEqualTo(WeightsHash.of(runDir.resolve("checkpoints/longdpo-step-" + last)));
+    assertThat(JSON.readTree(runDir.resolve("checkpoints/longdpo-b0.3-step-" + last + "/trainer_state.json").toFile())
+        .path("settings").path("beta").asDouble()).isEqualTo(0.3);
   }
 
   /**
@@ -270,11 +313,30 @@ class TrainerIT {
     return CliRunner.run(all);
   }
 
-  private static String submit(String endpoint, String id, Path model, Path prompts, Path settings) {
-    CliRunner.Result r = ctl("--endpoint", endpoint, "submit", "--model", model.toString(), "--train", "--id", id,
-        "--prompts", prompts.toString(), "--settings", settings.toString());
+  private static String submit(String endpoint, String id, Path model, Path prompts, Path settings, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--endpoint", endpoint, "submit", "--model", model.toString(), "--train",
+        "--id", id, "--prompts", prompts.toString(), "--settings", settings.toString()));
+    args.addAll(List.of(extra));
+    CliRunner.Result r = ctl(args.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.err()).isZero();
     return r.out().trim();
+  }
+
+  private static String address(NodeProcess n) {
+    try {
+      return n.awaitUp(UP).address();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until {@code file} records {@code count} events of {@code kind}. */
+  private static void awaitRecords(Path file, String kind, int count) throws Exception {
+    long deadline = System.nanoTime() + HELD.toNanos();
+    while (!Files.exists(file) || records(file).stream().filter(r -> r.get("event").asText().equals(kind)).count() < count) {
+      assertThat(System.nanoTime()).as("%s records %d %s events within %s", file, count, kind, HELD).isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(100); // polling a file: no event to wait on
+    }
   }
 
   private static void assertFails(CliRunner.Result r, int code, String message) {
