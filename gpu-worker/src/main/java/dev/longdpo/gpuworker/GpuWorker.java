@@ -55,6 +55,9 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   /** Pause (no step starts; deliveries still buffer up to the window) or resume. */
   public record SetPaused(boolean paused) implements Command {}
 
+  /** Tell the listener where training is ({@link TrainingListener#progressed}): a new manager asks. */
+  public enum ReportProgress implements Command { INSTANCE }
+
   /**
    * Write a checkpoint of where training is (unless the last one is there already), answer, and
    * stop: the node is leaving, and whoever takes the variant resumes from here. Answers {@code
@@ -71,7 +74,14 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   private enum RetryTick implements Command { INSTANCE }
 
   private final WorkerPlan plan;
+  /**
+   * This worker's name on the stream: the variant and the actor, so that a worker the variant
+   * moved away from cannot end the subscription of the one that took it.
+   */
+  private final String subscriberId;
   private ActorRef<CoordinatorProtocol.Command> stream;
+  /** The step of the newest checkpoint on disk that this worker wrote or resumed from; -1: none. */
+  private long checkpointedStep = -1;
   private final List<ActorRef<CheckpointWritten>> announceTo;
   private final TrainingListener listener;
   private final ActorRef<PairStreamProtocol.Delivery> deliveries;
@@ -130,10 +140,17 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     this.announceTo = List.copyOf(announceTo);
     this.listener = listener;
     this.deliveries = ctx.messageAdapter(PairStreamProtocol.Delivery.class, Delivered::new);
+    this.subscriberId = plan.variant() + "#" + ctx.getSelf().path().name() + "#" + ctx.getSelf().path().uid();
     if (plan.resumeFrom().isPresent()) {
       this.ownModel = null;
       this.trainer = DpoTrainer.resume(plan.resumeFrom().get(), plan.settings(), plan.scheduleSteps());
-      this.alreadyFinished = readFinished(plan.resumeFrom().get());
+      try {
+        this.alreadyFinished = readFinished(plan.resumeFrom().get());
+      } catch (RuntimeException e) {
+        trainer.close();
+        throw e;
+      }
+      this.checkpointedStep = trainer.step();
     } else {
       this.ownModel = LanguageModel.load(plan.start(), true);
       this.trainer = new DpoTrainer(ownModel, plan.settings(), plan.scheduleSteps());
@@ -189,9 +206,13 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
           }
           return this;
         })
+        .onMessageEquals(ReportProgress.INSTANCE, () -> {
+          listener.progressed(plan.variant(), trainer.step(), expectedOffset - buffer.size(), trainer.epoch());
+          return this;
+        })
         .onMessage(CheckpointAndStop.class, c -> {
           boolean written = true;
-          if (lastCheckpoint == null || lastCheckpoint.step() != trainer.step()) {
+          if (checkpointedStep != trainer.step()) {
             try {
               checkpoint(false);
             } catch (java.io.IOException | RuntimeException e) {
@@ -199,7 +220,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
               written = false;
             }
           }
-          stream.tell(new PairStreamProtocol.Unsubscribe(plan.variant()));
+          stream.tell(new PairStreamProtocol.Unsubscribe(subscriberId));
           c.replyTo().tell(written);
           return Behaviors.stopped();
         })
@@ -221,16 +242,16 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   private void subscribe(long fromOffset) {
     streamEnded = false;
     expectedOffset = fromOffset;
-    stream.tell(new PairStreamProtocol.Subscribe(plan.variant(), fromOffset, deliveries));
-    stream.tell(new PairStreamProtocol.Request(plan.variant(), plan.settings().streamWindow()));
+    stream.tell(new PairStreamProtocol.Subscribe(subscriberId, fromOffset, deliveries));
+    stream.tell(new PairStreamProtocol.Request(subscriberId, plan.settings().streamWindow()));
   }
 
   /** Subscribes again where this worker is, asking for what its buffer has room for. */
   private void resubscribe() {
-    stream.tell(new PairStreamProtocol.Subscribe(plan.variant(), expectedOffset, deliveries));
+    stream.tell(new PairStreamProtocol.Subscribe(subscriberId, expectedOffset, deliveries));
     int room = plan.settings().streamWindow() - buffer.size();
     if (room > 0) {
-      stream.tell(new PairStreamProtocol.Request(plan.variant(), room));
+      stream.tell(new PairStreamProtocol.Request(subscriberId, room));
     }
   }
 
@@ -302,7 +323,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     } catch (Exception e) {
       getContext().getLog().error("{}: training stopped: {}", plan.variant(), e.getMessage());
       listener.failed(plan.variant(), e);
-      stream.tell(new PairStreamProtocol.Unsubscribe(plan.variant()));
+      stream.tell(new PairStreamProtocol.Unsubscribe(subscriberId));
       return Behaviors.stopped();
     }
     scheduleTraining();
@@ -322,7 +343,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     StepMetrics m = trainer.step(batch);
     trainNanos += System.nanoTime() - t0;
     trainer.setStreamOffset(lastOffset + 1);
-    stream.tell(new PairStreamProtocol.Request(plan.variant(), n));
+    stream.tell(new PairStreamProtocol.Request(subscriberId, n));
     listener.stepped(plan.variant(), trainer.epoch(), m, trainer.streamOffset());
     trainer.checkHealthy();
     boolean due = trainer.step() % plan.settings().checkpointEvery() == 0
@@ -354,10 +375,21 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   }
 
   private Behavior<Command> finish() throws java.io.IOException {
-    stream.tell(new PairStreamProtocol.Unsubscribe(plan.variant()));
-    // Written even at a step already checkpointed: the final one says so on disk, and a worker
-    // that starts from it later knows training is complete.
-    checkpoint(true);
+    stream.tell(new PairStreamProtocol.Unsubscribe(subscriberId));
+    // The final checkpoint says so on disk, and a worker that starts from it later knows training
+    // is complete. At a step already on disk only its state file is rewritten (atomically): the
+    // weights others may be reading stay where they are.
+    if (checkpointedStep == trainer.step()) {
+      plan.guard().check();
+      String name = TrainerCheckpoints.name(plan.variant(), trainer.step());
+      Path dir = plan.checkpointDir().resolve(name);
+      DpoTrainer.markFinished(dir);
+      lastCheckpoint = new CheckpointWritten(plan.variant(), name, dir.toString(), trainer.step(), trainer.trainedTokens(),
+          trainer.streamOffset(), true);
+      announce(lastCheckpoint);
+    } else {
+      checkpoint(true);
+    }
     listener.finished(plan.variant(), summary());
     return Behaviors.stopped();
   }
@@ -373,6 +405,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     String name = TrainerCheckpoints.name(plan.variant(), trainer.step());
     Path dir = plan.checkpointDir().resolve(name);
     trainer.save(dir, Map.of("variant", plan.variant(), "finished", last));
+    checkpointedStep = trainer.step();
     lastCheckpointNanos = System.nanoTime();
     lastCheckpoint = new CheckpointWritten(plan.variant(), name, dir.toString(), trainer.step(), trainer.trainedTokens(),
         trainer.streamOffset(), last);

@@ -24,6 +24,9 @@ public interface TrainingListener {
   /** An optimizer step was taken (or skipped for a non-finite loss). */
   default void stepped(String variant, int epoch, StepMetrics metrics) {}
 
+  /** Where training is, when asked ({@code GpuWorker.ReportProgress}); no step was taken. */
+  default void progressed(String variant, long step, long nextOffset, int epoch) {}
+
   /**
    * An optimizer step was taken; {@code nextOffset} is the offset of the next pair. Calls {@link
    * #stepped(String, int, StepMetrics)} unless overridden.

@@ -79,7 +79,7 @@ public final class EvaluatorHost extends AbstractBehavior<EvaluatorHostProtocol.
    */
   private final Map<String, Offered> seen = new HashMap<>();
 
-  private record Offered(String name, String hash) {}
+  private record Offered(String variant, String name, String hash, long step, boolean last) {}
   private int evaluatedHere;
 
   /**
@@ -127,7 +127,14 @@ public final class EvaluatorHost extends AbstractBehavior<EvaluatorHostProtocol.
 
   private Behavior<EvaluatorHostProtocol.Command> onEvaluate(EvaluatorHostProtocol.Evaluate e) {
     if (e.runId().equals(runId)) {
+      // A manager that took over: it hears again of every evaluation already on disk.
       replyTo = e.replyTo();
+      for (Map.Entry<String, Offered> s : seen.entrySet()) {
+        Path record = runDir.resolve("eval").resolve(s.getKey() + ".json");
+        if (Files.exists(record)) {
+          reportFromRecord(s.getValue(), record);
+        }
+      }
       return this;
     }
     stopRun();
@@ -167,21 +174,35 @@ public final class EvaluatorHost extends AbstractBehavior<EvaluatorHostProtocol.
     try {
       String hash = WeightsHash.of(path);
       String identity = name + "-" + hash.substring(0, 12);
-      if (seen.putIfAbsent(identity, new Offered(name, hash)) != null) {
+      Offered offered = new Offered(variant, name, hash, step, last);
+      Path record = runDir.resolve("eval").resolve(identity + ".json");
+      if (seen.putIfAbsent(identity, offered) != null) {
+        if (last && Files.exists(record)) {
+          reportFromRecord(offered, record); // asked again for a final one: say it is done
+        }
         return;
       }
-      Path record = runDir.resolve("eval").resolve(identity + ".json");
       if (Files.exists(record)) {
-        JsonNode scores = JSON.readTree(record.toFile()).path("scores");
-        replyTo.tell(new EvaluatorReport(runId, nodeName, variant, name, step, last, hash,
-            scores.path("S_l").path("avg").asDouble(Double.NaN), scores.path("S_q").path("avg").asDouble(Double.NaN),
-            runDir.relativize(record).toString(), ""));
+        reportFromRecord(offered, record);
         return;
       }
       evaluator.tell(new CheckpointWritten(variant, identity, path.toString(), step, trainedTokens(path), 0, last));
     } catch (IOException | RuntimeException e) {
       replyTo.tell(new EvaluatorReport(runId, nodeName, variant, name, step, last, "", Double.NaN, Double.NaN, "",
           nodeName + ": cannot read " + path + ": " + e.getMessage()));
+    }
+  }
+
+  /** Reports an evaluation from its record on disk (it is never done twice). */
+  private void reportFromRecord(Offered o, Path record) {
+    try {
+      JsonNode scores = JSON.readTree(record.toFile()).path("scores");
+      replyTo.tell(new EvaluatorReport(runId, nodeName, o.variant(), o.name(), o.step(), o.last(), o.hash(),
+          scores.path("S_l").path("avg").asDouble(Double.NaN), scores.path("S_q").path("avg").asDouble(Double.NaN),
+          runDir.relativize(record).toString(), ""));
+    } catch (IOException e) {
+      replyTo.tell(new EvaluatorReport(runId, nodeName, o.variant(), o.name(), o.step(), o.last(), o.hash(), Double.NaN,
+          Double.NaN, "", nodeName + ": cannot read " + record + ": " + e.getMessage()));
     }
   }
 

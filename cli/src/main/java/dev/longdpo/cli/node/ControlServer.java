@@ -195,7 +195,18 @@ final class ControlServer implements AutoCloseable {
 
     @Override
     public void submit(SubmitRequest r, StreamObserver<SubmitReply> out) {
-      forward(RunManagerProtocol.Method.SUBMIT, r, SubmitReply.parser(), out);
+      SubmitRequest forwarded;
+      try {
+        forwarded = files.stageModel(r);
+      } catch (IllegalArgumentException e) {
+        out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        return;
+      } catch (IOException | RuntimeException e) {
+        out.onError(Status.INTERNAL.withDescription("cannot stage the model's files in the run root: " + e)
+            .asRuntimeException());
+        return;
+      }
+      forward(RunManagerProtocol.Method.SUBMIT, forwarded, SubmitReply.parser(), out);
     }
 
     @Override

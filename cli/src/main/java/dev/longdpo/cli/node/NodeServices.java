@@ -60,7 +60,7 @@ final class NodeServices {
       // node leaves (bounded by the phase's timeout, node.conf).
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-trainers",
           () -> AskPattern.<TrainerHostProtocol.Command, Done>ask(host,
-              TrainerHost.Leave::new, Duration.ofSeconds(60), system.scheduler()));
+              TrainerHost.Leave::new, Duration.ofSeconds(55), system.scheduler()));
     }
     if (node.roles().contains("evaluator")) {
       EvaluatorHost.Hooks hooks = node.holdAfterEvaluations() > 0

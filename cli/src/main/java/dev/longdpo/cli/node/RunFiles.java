@@ -6,15 +6,23 @@ import dev.longdpo.coordinator.export.ExportFormat;
 import dev.longdpo.coordinator.export.PairExporter;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.model.checkpoint.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.protocol.control.CheckpointInfo;
 import dev.longdpo.protocol.control.CheckpointsReply;
+import dev.longdpo.protocol.control.ModelFile;
+import dev.longdpo.protocol.control.ModelFiles;
+import dev.longdpo.protocol.control.SubmitRequest;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -102,6 +110,48 @@ final class RunFiles {
       }
     }
     return new PairExporter(f, finalOnly, endMarker.isEmpty() ? "</s>" : endMarker).write(contents.pairs(), out);
+  }
+
+  /**
+   * Writes a submitted model's files to {@code <run-root>/incoming/model-<hash>/} (once: the name
+   * comes from the contents) and returns the request with the files' contents replaced by their
+   * sha256 and the directory: the run manager copies them from there, and the control message
+   * stays small whatever the model's size. A request without model files is returned as it is.
+   */
+  SubmitRequest stageModel(SubmitRequest r) throws IOException {
+    if (!r.hasModel()) {
+      return r;
+    }
+    if (!r.getModel().getStaged().isEmpty()) {
+      throw new IllegalArgumentException("model.staged is set by the node that takes the call, not by clients");
+    }
+    MessageDigest all = sha256();
+    ModelFiles.Builder staged = r.getModel().toBuilder().clearFiles();
+    for (ModelFile f : r.getModel().getFilesList()) {
+      String hash = HexFormat.of().formatHex(sha256().digest(f.getContents().toByteArray()));
+      all.update((f.getName() + "=" + hash + "\n").getBytes(StandardCharsets.UTF_8));
+      staged.addFiles(ModelFile.newBuilder().setName(f.getName()).setSha256(hash));
+    }
+    Path dir = runRoot.resolve("incoming").resolve("model-" + HexFormat.of().formatHex(all.digest()).substring(0, 32));
+    if (!Files.isDirectory(dir)) {
+      AtomicDirectory.write(dir, tmp -> {
+        for (ModelFile f : r.getModel().getFilesList()) {
+          if (f.getName().contains("/") || f.getName().startsWith(".")) {
+            throw new IllegalArgumentException("model file name '" + f.getName() + "'");
+          }
+          Files.write(tmp.resolve(f.getName()), f.getContents().toByteArray());
+        }
+      });
+    }
+    return r.toBuilder().setModel(staged.setStaged(runRoot.relativize(dir).toString())).build();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** No such run under the run root. */

@@ -45,6 +45,8 @@ final class RunEvaluation {
     this.replies = replies;
     this.log = log;
     this.nodeOf = nodeOf;
+    // A run an earlier manager had evaluated keeps waiting for an evaluator at its end.
+    this.everAssigned = !run.evaluations.isEmpty();
     for (ClusterRunFiles.Evaluated e : run.evaluations) { // what an earlier manager recorded
       latest.put(e.variant(), new EvaluatorReport(run.id(), e.node(), e.variant(), e.checkpoint(), e.step(), false,
           e.weightsSha256(), e.sl(), e.sq(), e.record(), ""));

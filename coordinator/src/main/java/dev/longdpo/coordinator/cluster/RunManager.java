@@ -205,7 +205,14 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   private Behavior<RunManagerProtocol.Command> onCall(Call call) {
     try {
       switch (call.method()) {
-        case SUBMIT -> submit(call, SubmitRequest.parseFrom(call.request()));
+        case SUBMIT -> {
+          SubmitRequest r = SubmitRequest.parseFrom(call.request());
+          try {
+            submit(call, r);
+          } finally {
+            unstage(r);
+          }
+        }
         case LIST_RUNS -> {
           ListRunsReply.Builder b = ListRunsReply.newBuilder();
           for (ManagedRun r : runs.values()) {
@@ -269,6 +276,20 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     activateNext();
   }
 
+  /** A staged model is copied into its run (or refused): the staging area does not keep it. */
+  private void unstage(SubmitRequest r) {
+    if (r.hasModel() && !r.getModel().getStaged().isEmpty()) {
+      Path staged = settings.runRoot().resolve(r.getModel().getStaged()).normalize();
+      if (staged.startsWith(settings.runRoot().resolve("incoming"))) {
+        try {
+          dev.longdpo.model.checkpoint.AtomicDirectory.deleteRecursively(staged);
+        } catch (IOException e) {
+          getContext().getLog().warn("cannot remove the staged model {}: {}", staged, e.getMessage());
+        }
+      }
+    }
+  }
+
   private void status(Call call, String runId) {
     ManagedRun r = runs.get(runId);
     if (r == null) {
@@ -311,6 +332,16 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         endActive(cancel ? "CANCELLED" : "STOPPED", reason);
       }
     } else {
+      if (r.paused) {
+        // Trees in flight must finish for a drain to end: a paused run is resumed first.
+        r.paused = false;
+        r.saveCounters();
+        if (r.trainers != null) {
+          r.trainers.setPaused(false);
+        }
+        r.coordinator.tell(new Coordinator.SetPaused(false, getContext().getSystem().ignoreRef()));
+        recordPause(r, false, -1);
+      }
       r.draining = true;
       r.stopReason = reason;
       r.coordinator.tell(Coordinator.Drain.INSTANCE);
@@ -385,11 +416,17 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     ok(call, status(r, null));
   }
 
-  private void recordPause(ManagedRun r, boolean paused, long expansions) throws IOException {
+  /** Appends a pause or resume to events.jsonl; a write that fails is logged, not thrown. */
+  private void recordPause(ManagedRun r, boolean paused, long expansions) {
     String line = String.format(Locale.ROOT, "{\"event\": \"%s\", \"time_ms\": %d, \"expansions_started\": %d, "
         + "\"manager\": \"%s\"}%n", paused ? "paused" : "resumed", System.currentTimeMillis(), expansions, self);
-    Files.writeString(r.dir.resolve(ClusterRunFiles.EVENTS), line, StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    try {
+      Files.writeString(r.dir.resolve(ClusterRunFiles.EVENTS), line, StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      getContext().getLog().error("run {}: cannot record the {} in {}", r.id(), paused ? "pause" : "resume",
+          ClusterRunFiles.EVENTS, e);
+    }
   }
 
   private void ok(Call call, Message reply) {

@@ -119,8 +119,18 @@ final class RunSubmission {
       ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.STATE), ClusterRunFiles.State.queued());
       if (r.hasModel()) {
         Path base = Files.createDirectories(tmp.resolve(ClusterRunFiles.BASE));
+        Path incoming = runDir.getParent().getParent().resolve("incoming").normalize();
+        Path staged = r.getModel().getStaged().isEmpty() ? null
+            : runDir.getParent().getParent().resolve(r.getModel().getStaged()).normalize();
+        if (staged != null && !staged.startsWith(incoming)) {
+          throw new IOException("model.staged " + r.getModel().getStaged() + " is not under " + incoming);
+        }
         for (var f : r.getModel().getFilesList()) {
-          Files.write(base.resolve(f.getName()), f.getContents().toByteArray());
+          if (staged == null) {
+            Files.write(base.resolve(f.getName()), f.getContents().toByteArray());
+          } else {
+            copyChecked(staged.resolve(f.getName()), base.resolve(f.getName()), f.getSha256());
+          }
         }
       }
     });
@@ -153,6 +163,27 @@ final class RunSubmission {
       }
     }
     return out;
+  }
+
+  /** Copies a staged model file, checking its sha256 (a staging area shared by every node). */
+  private static void copyChecked(Path from, Path to, String sha256) throws IOException {
+    if (!Files.exists(from)) {
+      throw new IOException(from + ": the staged model file is missing (the run root is shared by every node?)");
+    }
+    Files.copy(from, to);
+    try (var in = Files.newInputStream(to)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 20];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+      if (!HexFormat.of().formatHex(md.digest()).equals(sha256)) {
+        throw new IOException(from + ": its sha256 is not the one submitted (changed after staging?)");
+      }
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The request's hash without its id, so a retried submit is recognised. */

@@ -93,6 +93,9 @@ final class RunTrainers {
       if (v.host == null || !listed.contains(v.host)) {
         if (v.host != null) {
           log.warn("run {}: trainer of {} on {} is gone; moving it", run.id(), v.name, v.node);
+          // Should it only have been unreachable, it stops when this arrives (and its assignment
+          // check would stop it before its next checkpoint anyway).
+          v.host.tell(new TrainerHostProtocol.StopTraining(run.id(), v.name));
           v.host = null;
         }
         place(v);

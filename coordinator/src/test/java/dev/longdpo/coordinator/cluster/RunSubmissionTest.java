@@ -138,6 +138,32 @@ class RunSubmissionTest {
   }
 
   @Test
+  void aStagedModelIsCopiedFromTheRunRootAndCheckedByItsHash() throws Exception {
+    Path staged = Files.createDirectories(dir.resolve("incoming/model-abc"));
+    Files.writeString(staged.resolve("config.json"), "{}");
+    String good = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"; // sha256 of "{}"
+    SubmitRequest.Builder r = request().setModel(ModelFiles.newBuilder().setName("m").setStaged("incoming/model-abc")
+        .addFiles(ModelFile.newBuilder().setName("config.json").setSha256(good)));
+    RunSubmission.Checked c = RunSubmission.check(r.build(), CONFIG);
+    Path run = dir.resolve("runs").resolve("s1");
+    RunSubmission.write(run, r.build(), c, new ClusterRunFiles.Submitted("s1", 1, 0, "model", false, "p", "s", "h", false,
+        List.of()));
+    assertThat(run.resolve("base/config.json")).hasContent("{}");
+
+    SubmitRequest bad = request().setModel(ModelFiles.newBuilder().setName("m").setStaged("incoming/model-abc")
+        .addFiles(ModelFile.newBuilder().setName("config.json").setSha256("00"))).build();
+    assertThatThrownBy(() -> RunSubmission.write(dir.resolve("runs").resolve("s2"), bad, c,
+        new ClusterRunFiles.Submitted("s2", 2, 0, "model", false, "p", "s", "h", false, List.of())))
+        .hasMessageContaining("sha256 is not the one submitted");
+    assertThat(dir.resolve("runs").resolve("s2")).doesNotExist();
+    SubmitRequest outside = request().setModel(ModelFiles.newBuilder().setName("m").setStaged("../elsewhere")
+        .addFiles(ModelFile.newBuilder().setName("config.json").setSha256(good))).build();
+    assertThatThrownBy(() -> RunSubmission.write(dir.resolve("runs").resolve("s3"), outside, c,
+        new ClusterRunFiles.Submitted("s3", 3, 0, "model", false, "p", "s", "h", false, List.of())))
+        .hasMessageContaining("is not under");
+  }
+
+  @Test
   void runIdsNameDirectories() {
     assertThat(RunSubmission.ID.matcher("kill-search_2.b").matches()).isTrue();
     for (String bad : new String[] {"", "../x", "a/b", ".hidden", "x".repeat(65), "a b"}) {

@@ -19,7 +19,8 @@ public record DpoSettings(
     int checkpointEvery,
     int maxNanInARow,
     int streamWindow,
-    PairWeighting pairWeighting) {
+    PairWeighting pairWeighting,
+    boolean verifyGradients) {
 
   /** Reads and validates {@code longdpo.train}. */
   public static DpoSettings create(Config c) {
@@ -43,42 +44,43 @@ public record DpoSettings(
         Validate.intInRange(c, p + "stream-window", 1, 1 << 20),
         new PairWeighting(
             Validate.doubleInRange(c, p + "prompt-weight-exponent", 0, 1),
-            Validate.doubleInRange(c, p + "stop-pair-weight", 0.01, 100)));
+            Validate.doubleInRange(c, p + "stop-pair-weight", 0.01, 100)),
+        Validate.bool(c, p + "verify-gradients"));
   }
 
   /** A copy with another beta (ablation variants). */
   public DpoSettings withBeta(double b) {
     return new DpoSettings(b, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
+        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting, verifyGradients);
   }
 
   /** A copy with another learning rate. */
   public DpoSettings withLearningRate(double lr) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, lr, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
+        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting, verifyGradients);
   }
 
   /** A copy with another number of epochs. */
   public DpoSettings withEpochs(int e) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, e, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
+        maxGradNorm, batchPairs, e, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting, verifyGradients);
   }
 
   /** A copy with prefix sharing on or off. */
   public DpoSettings withPrefixSharing(boolean on) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, on, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
+        maxGradNorm, batchPairs, epochs, on, checkpointEvery, maxNanInARow, streamWindow, pairWeighting, verifyGradients);
   }
 
   /** A copy with another NLL weight. */
   public DpoSettings withNllWeight(double w) {
     return new DpoSettings(beta, labelSmoothing, w, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting);
+        maxGradNorm, batchPairs, epochs, prefixSharing, checkpointEvery, maxNanInARow, streamWindow, pairWeighting, verifyGradients);
   }
 
   /** A copy with another checkpoint interval. */
   public DpoSettings withCheckpointEvery(int n) {
     return new DpoSettings(beta, labelSmoothing, nllWeight, learningRate, warmupSteps, minLrRatio, weightDecay,
-        maxGradNorm, batchPairs, epochs, prefixSharing, n, maxNanInARow, streamWindow, pairWeighting);
+        maxGradNorm, batchPairs, epochs, prefixSharing, n, maxNanInARow, streamWindow, pairWeighting, verifyGradients);
   }
 }

@@ -65,6 +65,7 @@ public final class DpoTrainer implements AutoCloseable {
         new OptimizerSettings(settings.learningRate(), 0.9, 0.999, 1e-8, settings.weightDecay(),
             settings.maxGradNorm(), settings.warmupSteps(), Math.max(1, totalSteps), settings.minLrRatio());
     this.trainer = new PolicyTrainer(model, opt);
+    trainer.verifyGradients(settings.verifyGradients());
     // Padding is masked and never scored: any id in the vocabulary does.
     int padId = model.config().padTokenId().orElse(model.config().eosTokenIds().isEmpty() ? 0 : model.config().eosTokenIds().get(0));
     this.scorer = new PolicyScorer(model.network(), padId);
@@ -265,6 +266,18 @@ public final class DpoTrainer implements AutoCloseable {
     state.put("settings", settings);
     String json = JSON.writeValueAsString(state);
     trainer.save(dir, tmp -> Files.writeString(tmp.resolve(STATE_FILE), json));
+  }
+
+  /**
+   * Marks checkpoint {@code dir} as the variant's final one: its state file is rewritten
+   * atomically with {@code "finished": true}; the weights are not touched.
+   */
+  public static void markFinished(Path dir) throws IOException {
+    Path stateFile = dir.resolve(STATE_FILE);
+    com.fasterxml.jackson.databind.node.ObjectNode state =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(stateFile));
+    state.put("finished", true);
+    dev.longdpo.model.checkpoint.AtomicFile.writeString(stateFile, JSON.writeValueAsString(state));
   }
 
   @Override

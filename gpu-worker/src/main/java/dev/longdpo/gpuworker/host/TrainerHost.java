@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -67,12 +69,21 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
 
   private record CheckpointedForLeave(String key, boolean written) implements TrainerHostProtocol.Command {}
 
-  /** How long a leaving worker may take to write its checkpoint. */
-  private static final Duration LEAVE_CHECKPOINT = Duration.ofSeconds(60);
+  /**
+   * How long a leaving worker may take to write its checkpoint: under the node's ask (55 s) and
+   * the shutdown phase (60 s, node.conf), so the host still answers when one is slow.
+   */
+  private static final Duration LEAVE_CHECKPOINT = Duration.ofSeconds(50);
 
   private record WorkerStopped(String key, long assignment) implements TrainerHostProtocol.Command {}
 
-  private record Running(String runId, String variant, long assignment, ActorRef<GpuWorker.Command> worker) {}
+  /**
+   * A worker this host runs, with where its reports go: the run manager that sent the last
+   * {@code Train} of this assignment (a manager that took over sends one), and whether it has
+   * reported its end.
+   */
+  private record Running(String runId, String variant, long assignment, ActorRef<GpuWorker.Command> worker,
+      ReportTo reports) {}
 
   private final Path runRoot;
   private final String nodeName;
@@ -123,6 +134,11 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
           Running r = running.get(w.key());
           if (r != null && r.assignment() == w.assignment()) {
             running.remove(w.key());
+            if (!r.reports().ended() && !leaving) {
+              // Stopped without saying why (an error outside its step, say): the manager must hear.
+              r.reports().failed(r.variant(), new IllegalStateException(
+                  nodeName + ": the worker of " + r.variant() + " stopped unexpectedly (see this node's log)"));
+            }
           }
           return this;
         })
@@ -167,8 +183,12 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     String key = t.runId() + "/" + t.variant();
     Running r = running.get(key);
     if (r != null && r.assignment() == t.assignment()) {
+      // The same assignment from a manager that took over: reports go to it from now on, and it
+      // hears where training is.
+      r.reports().replyTo(t.replyTo());
       r.worker().tell(new GpuWorker.UseStream(t.stream()));
       r.worker().tell(new GpuWorker.SetPaused(t.paused()));
+      r.worker().tell(GpuWorker.ReportProgress.INSTANCE);
       return this;
     }
     if (r != null) {
@@ -178,22 +198,24 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
       getContext().getLog().info("run {}: not training {} (this node is leaving)", t.runId(), t.variant());
       return this;
     }
-    ReportTo reports = new ReportTo(t, nodeName);
+    ReportTo reports = new ReportTo(t, nodeName, new AtomicReference<>(t.replyTo()), new AtomicBoolean());
     try {
       String refused = RunRootMarker.check(runRoot, t.rootToken(), nodeName);
       if (refused != null) {
         throw new IllegalStateException(refused);
       }
       Path runDir = Path.of(t.runDir());
-      DpoSettings settings = settings(runDir, t.variant());
+      Config runConfig = runConfig(runDir, t.variant());
+      DpoSettings settings = DpoSettings.create(runConfig);
       Path checkpoints = runDir.resolve("checkpoints");
       Optional<TrainerCheckpoints.Found> latest = TrainerCheckpoints.latest(checkpoints, t.variant());
       long assignment = t.assignment();
       WorkerPlan plan = new WorkerPlan(t.variant(), runDir.resolve("base"), latest.map(TrainerCheckpoints.Found::dir),
           settings, checkpoints, WorkerPlan.estimatedScheduleSteps(t.prompts(), settings), 0,
-          durationOrZero("longdpo.train.checkpoint-interval"), streamRetry(),
+          runConfig.getDuration("longdpo.train.checkpoint-interval"), streamRetry(runConfig),
           () -> TrainerAssignment.check(runDir, t.variant(), assignment), hold(t.runId()));
-      TrainingListener listener = new Both(new TrainerRecords(runDir, t.variant(), nodeName, assignment), reports);
+      // Reports first: a record that cannot be written must not keep the manager from hearing.
+      TrainingListener listener = new Both(reports, new TrainerRecords(runDir, t.variant(), nodeName, assignment));
       ActorRef<GpuWorker.Command> worker = getContext().spawn(
           GpuWorker.create(plan, t.stream(), List.of(), listener),
           "train-" + ActorNames.safe(t.runId()) + "-" + t.variant() + "-" + assignment,
@@ -202,7 +224,7 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
         worker.tell(new GpuWorker.SetPaused(true));
       }
       getContext().watchWith(worker, new WorkerStopped(key, assignment));
-      running.put(key, new Running(t.runId(), t.variant(), assignment, worker));
+      running.put(key, new Running(t.runId(), t.variant(), assignment, worker, reports));
       getContext().getLog().info("run {}: training {} (assignment {}) from {}", t.runId(), t.variant(), assignment,
           latest.map(TrainerCheckpoints.Found::name).orElse("the base"));
     } catch (IOException | RuntimeException e) {
@@ -221,28 +243,24 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     }
   }
 
-  /** The run's training settings, with {@code variant}'s overrides ({@code longdpo.train.variants}). */
-  private DpoSettings settings(Path runDir, String variant) {
+  /** The run's settings, with {@code variant}'s overrides of {@code longdpo.train} ({@code .variants}). */
+  private Config runConfig(Path runDir, String variant) {
     Path conf = runDir.resolve(TRAIN_CONF);
     Config c = Files.exists(conf) ? ConfigFactory.parseFile(conf.toFile()).withFallback(nodeConfig) : nodeConfig;
     String own = ConfigUtil.joinPath("longdpo", "train", "variants", variant);
     if (c.hasPath(own)) {
       c = c.getConfig(own).atPath("longdpo.train").withFallback(c);
     }
-    return DpoSettings.create(c.resolve());
+    return c.resolve();
   }
 
-  private Duration streamRetry() {
+  private static Duration streamRetry(Config c) {
     String key = "longdpo.train.stream-retry";
-    Duration d = nodeConfig.getDuration(key);
+    Duration d = c.getDuration(key);
     if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new dev.longdpo.config.SettingsException(key, key + ": 1s to 10m, got " + d);
     }
     return d;
-  }
-
-  private Duration durationOrZero(String key) {
-    return nodeConfig.hasPath(key) ? nodeConfig.getDuration(key) : Duration.ZERO;
   }
 
   private WorkerPlan.Hold hold(String runId) {
@@ -252,11 +270,28 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     return new WorkerPlan.Hold(hooks.holdAtStep(), () -> HookMarker.write(runRoot, runId, "trainer", nodeName));
   }
 
-  /** The worker's events as reports to the run manager. */
-  private record ReportTo(TrainerHostProtocol.Train t, String node) implements TrainingListener {
+  /**
+   * The worker's events as reports to the run manager (called on the worker's thread; the target
+   * changes when a manager takes over).
+   */
+  private record ReportTo(TrainerHostProtocol.Train t, String node, AtomicReference<ActorRef<TrainerReport>> target,
+      AtomicBoolean endReported) implements TrainingListener {
+    void replyTo(ActorRef<TrainerReport> manager) {
+      target.set(manager);
+    }
+
+    boolean ended() {
+      return endReported.get();
+    }
+
     private void send(Kind kind, long step, long offset, int epoch, double loss, String checkpoint, String message) {
-      t.replyTo().tell(new TrainerReport(t.runId(), t.variant(), t.assignment(), node, kind, step, offset, epoch, loss,
+      target.get().tell(new TrainerReport(t.runId(), t.variant(), t.assignment(), node, kind, step, offset, epoch, loss,
           checkpoint, message));
+    }
+
+    @Override
+    public void progressed(String variant, long step, long nextOffset, int epoch) {
+      send(Kind.STEPPED, step, nextOffset, epoch, Double.NaN, "", "");
     }
 
     @Override
@@ -278,17 +313,31 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     public void finished(String variant, TrainingSummary s) {
       String name = s.lastCheckpoint() == null ? "" : s.lastCheckpoint().name();
       long offset = s.lastCheckpoint() == null ? 0 : s.lastCheckpoint().streamOffset();
+      endReported.set(true);
       send(Kind.FINISHED, s.steps(), offset, s.epochs() - 1, Double.NaN, name, "");
     }
 
     @Override
     public void failed(String variant, Exception error) {
+      endReported.set(true);
       send(Kind.FAILED, 0, 0, 0, Double.NaN, "", String.valueOf(error.getMessage()));
     }
   }
 
   /** Two listeners, in order. */
   private record Both(TrainingListener first, TrainingListener second) implements TrainingListener {
+    @Override
+    public void progressed(String variant, long step, long nextOffset, int epoch) {
+      first.progressed(variant, step, nextOffset, epoch);
+      second.progressed(variant, step, nextOffset, epoch);
+    }
+
+    @Override
+    public void paused(String variant, boolean paused, long step) {
+      first.paused(variant, paused, step);
+      second.paused(variant, paused, step);
+    }
+
     @Override
     public void started(String variant, String resumedFrom, long step, long streamOffset, int epoch) {
       first.started(variant, resumedFrom, step, streamOffset, epoch);
@@ -299,12 +348,6 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     public void stepped(String variant, int epoch, StepMetrics m, long nextOffset) {
       first.stepped(variant, epoch, m, nextOffset);
       second.stepped(variant, epoch, m, nextOffset);
-    }
-
-    @Override
-    public void paused(String variant, boolean paused, long step) {
-      first.paused(variant, paused, step);
-      second.paused(variant, paused, step);
     }
 
     @Override

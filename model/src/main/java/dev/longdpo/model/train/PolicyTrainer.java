@@ -25,12 +25,24 @@ public final class PolicyTrainer implements AutoCloseable {
   private long recomputed;
   private long spoiled;
   private final NormHistory norms = new NormHistory();
+  private boolean verify;
 
   /** Trains {@code model}, which must be trainable; the trainer does not own it. */
   public PolicyTrainer(LanguageModel model, OptimizerSettings settings) {
     this.model = model;
     this.optimizer = new AdamW(model, settings);
   }
+
+  /**
+   * Whether every step's gradient is computed twice and kept only when both passes give the same
+   * norm (else computed again, up to {@link #MAX_VERIFY_ATTEMPTS} passes): a spoiled backward
+   * pass then never reaches the weights.
+   */
+  public void verifyGradients(boolean on) {
+    this.verify = on;
+  }
+
+  private static final int MAX_VERIFY_ATTEMPTS = 6;
 
   /** The model being trained. */
   public LanguageModel model() {
@@ -59,6 +71,7 @@ public final class PolicyTrainer implements AutoCloseable {
     long next = optimizer.stepCount() + 1;
     double lr = optimizer.settings().learningRateAt(next);
     double suspect = Double.NaN; // the norm of an attempt that looked spoiled
+    double previous = Double.NaN; // verifying: the norm of the previous pass
     for (int attempt = 0; ; attempt++) {
       try (NDManager step = model.manager().newSubManager()) {
         double loss;
@@ -95,6 +108,16 @@ public final class PolicyTrainer implements AutoCloseable {
           optimizer.zeroGrad();
           suspect = norm;
           recomputed++;
+          continue;
+        }
+        if (verify && attempt < MAX_VERIFY_ATTEMPTS - 1 && Double.compare(previous, norm) != 0) {
+          // Verifying: keep a gradient only once two passes in a row agree.
+          if (Double.isFinite(previous)) {
+            spoiled++;
+            recomputed++;
+          }
+          previous = norm;
+          optimizer.zeroGrad();
           continue;
         }
         if (attempt > 0 && Double.isFinite(suspect) && Double.compare(suspect, norm) != 0) {

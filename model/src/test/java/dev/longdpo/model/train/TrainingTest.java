@@ -114,6 +114,38 @@ class TrainingTest {
   }
 
   @Test
+  void verifyingCatchesASpoiledPassWhoseNormLooksPlausible() {
+    OptimizerSettings settings = OptimizerSettings.of(1e-3, 100);
+    Map<String, HostTensor> clean;
+    try (LanguageModel m = trainable(6); PolicyTrainer t = new PolicyTrainer(m, settings)) {
+      for (int i = 0; i < 4; i++) {
+        t.step(nll(m));
+      }
+      clean = m.weights();
+    }
+    // Each step is computed twice; call 4 (the third step's first pass) is 1% off, far below the
+    // outlier check: the passes disagree, a third agrees with the second, and that one is kept.
+    try (LanguageModel m = trainable(6); PolicyTrainer t = new PolicyTrainer(m, settings)) {
+      t.verifyGradients(true);
+      LossFunction loss = scaledOn(m, call -> call == 4, 1.01f);
+      for (int i = 0; i < 4; i++) {
+        assertThat(t.step(loss).skipped()).isFalse();
+      }
+      assertThat(t.spoiledSteps()).isEqualTo(1);
+      assertThat(m.weights()).isEqualTo(clean);
+    }
+    // Without verifying, the same pass goes through.
+    try (LanguageModel m = trainable(6); PolicyTrainer t = new PolicyTrainer(m, settings)) {
+      LossFunction loss = scaledOn(m, call -> call == 2, 1.01f);
+      for (int i = 0; i < 4; i++) {
+        t.step(loss);
+      }
+      assertThat(t.spoiledSteps()).isZero();
+      assertThat(m.weights()).isNotEqualTo(clean);
+    }
+  }
+
+  @Test
   void clippingBoundsTheGradientNorm() {
     try (LanguageModel m = trainable(3);
         AdamW opt = new AdamW(m, OptimizerSettings.of(1e-3, 10));
