@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,14 +55,8 @@ class ClusterIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
-
-  @AfterEach
-  void killNodes() {
-    for (NodeProcess n : nodes) {
-      n.kill();
-    }
-  }
+  @RegisterExtension
+  final NodeJvms nodes = new NodeJvms();
 
   @Test
   void runsSurviveKillNineOfASearchNodeAndOfTheManagersNode() throws Exception {
@@ -173,9 +167,7 @@ class ClusterIT {
   }
 
   private NodeProcess start(String name, Path root, String roles, String seed, String... extra) throws IOException {
-    NodeProcess p = NodeProcess.startNode(dir, name, "384m", root, roles, seed, extra);
-    nodes.add(p);
-    return p;
+    return nodes.start(dir, name, "384m", root, roles, seed, extra);
   }
 
   private static CliRunner.Result ctl(String... args) {

@@ -17,11 +17,10 @@ import javax.net.ssl.X509TrustManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,14 +36,8 @@ class TlsClusterIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
-
-  @AfterEach
-  void killNodes() {
-    for (NodeProcess n : nodes) {
-      n.kill();
-    }
-  }
+  @RegisterExtension
+  final NodeJvms nodes = new NodeJvms();
 
   @Test
   void nodesWithTheClustersKeyJoinOthersDoNot() throws Exception {
@@ -123,8 +116,6 @@ class TlsClusterIT {
   }
 
   private NodeProcess start(String name, Path root, String roles, String seed, String... extra) throws IOException {
-    NodeProcess p = NodeProcess.startNode(dir, name, "384m", root, roles, seed, extra);
-    nodes.add(p);
-    return p;
+    return nodes.start(dir, name, "384m", root, roles, seed, extra);
   }
 }

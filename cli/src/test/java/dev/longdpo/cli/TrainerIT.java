@@ -21,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,14 +61,8 @@ class TrainerIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
-
-  @AfterEach
-  void killNodes() {
-    for (NodeProcess n : nodes) {
-      n.kill();
-    }
-  }
+  @RegisterExtension
+  final NodeJvms nodes = new NodeJvms();
 
   @Test
   void aVariantMovesToAnotherTrainerAndResumesExactly() throws Exception {
@@ -333,10 +327,7 @@ class TrainerIT {
    * backward pass with a plausible norm (docs/reproducibility.md) becomes likely enough to show.
    */
   private NodeProcess start(String name, Path root, String roles, String seed, String... extra) throws IOException {
-    NodeProcess p = NodeProcess.startNode(dir, name, roles.contains("trainer") ? "2g" : "512m", root, roles, seed,
-        extra);
-    nodes.add(p);
-    return p;
+    return nodes.start(dir, name, roles.contains("trainer") ? "2g" : "512m", root, roles, seed, extra);
   }
 
   private static CliRunner.Result ctl(String... args) {

@@ -98,6 +98,21 @@ public final class DpoBenchmark implements Benchmark {
   }
 
   /**
+   * The benchmarks' batch: {@link #PAIRS} pairs of a {@link #PREFIX}-token prefix and two
+   * {@link #STEP}-token steps, fixed by their seeds.
+   */
+  static List<TrainingPair> fixedBatch(int vocab) {
+    List<TrainingPair> batch = new ArrayList<>();
+    for (int i = 0; i < PAIRS; i++) {
+      int[] prefix = BenchShapes.tokens(PREFIX, 10 + i, vocab);
+      int[] chosen = Arrays.copyOfRange(BenchShapes.tokens(STEP + 1, 100 + i, vocab), 1, STEP + 1);
+      int[] rejected = Arrays.copyOfRange(BenchShapes.tokens(STEP + 1, 200 + i, vocab), 1, STEP + 1);
+      batch.add(new TrainingPair(prefix, chosen, rejected, -STEP * 8.3, -STEP * 8.3, 0));
+    }
+    return batch;
+  }
+
+  /**
    * Builds a random anchor-shape model, takes a warm-up step, waits at {@code ready} (if any), then
    * times {@code steps} steps on a fixed batch; returns their start and end in nanoseconds.
    */
@@ -105,14 +120,7 @@ public final class DpoBenchmark implements Benchmark {
     DpoSettings s = DpoSettings.create(ConfigFactory.load()).withPrefixSharing(shared);
     try (LanguageModel m = LanguageModel.random(BenchShapes.anchor(), 1, Optional.empty(), true);
         DpoTrainer t = new DpoTrainer(m, s, 100)) {
-      List<TrainingPair> batch = new ArrayList<>();
-      int vocab = m.config().vocabSize();
-      for (int i = 0; i < PAIRS; i++) {
-        int[] prefix = BenchShapes.tokens(PREFIX, 10 + i, vocab);
-        int[] chosen = Arrays.copyOfRange(BenchShapes.tokens(STEP + 1, 100 + i, vocab), 1, STEP + 1);
-        int[] rejected = Arrays.copyOfRange(BenchShapes.tokens(STEP + 1, 200 + i, vocab), 1, STEP + 1);
-        batch.add(new TrainingPair(prefix, chosen, rejected, -STEP * 8.3, -STEP * 8.3, 0));
-      }
+      List<TrainingPair> batch = fixedBatch(m.config().vocabSize());
       t.step(batch);
       if (ready != null) {
         // Bounded, so a worker that failed before the barrier cannot leave the other parked.

@@ -8,24 +8,20 @@ import dev.longdpo.gpuworker.dpo.TrainingPair;
 import dev.longdpo.model.LanguageModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One trainer JVM of bench P5x: builds a random model of the anchor shape, takes a warm-up step,
- * says it is ready (a file), waits for the go file, times its steps on a fixed batch of pairs and
- * prints {@code SPAN <start-ms> <end-ms> <pairs>}. Its own process, as a trainer node is.
+ * One trainer JVM of bench P5x: builds a random model of the anchor shape, takes a warm-up step on
+ * P5's batch ({@link DpoBenchmark#fixedBatch}), says it is ready (a file), waits for the go file,
+ * times its steps on that batch and prints {@code SPAN <start-ms> <end-ms> <pairs>}. Its own
+ * process, as a trainer node is.
  *
  * <p>Arguments: the ready file, the go file, the number of timed steps, a seed.
  */
 public final class TrainerJvmWorker {
 
-  static final int PAIRS = 8;
-  private static final int PREFIX = 256;
-  private static final int STEP = 32;
 
   private TrainerJvmWorker() {}
 
@@ -37,14 +33,7 @@ public final class TrainerJvmWorker {
     DpoSettings s = DpoSettings.create(ConfigFactory.load());
     try (LanguageModel m = LanguageModel.random(BenchShapes.anchor(), seed, Optional.empty(), true);
         DpoTrainer t = new DpoTrainer(m, s, 100)) {
-      List<TrainingPair> batch = new ArrayList<>();
-      int vocab = m.config().vocabSize();
-      for (int i = 0; i < PAIRS; i++) {
-        int[] prefix = BenchShapes.tokens(PREFIX, 10 + i, vocab);
-        int[] chosen = Arrays.copyOfRange(BenchShapes.tokens(STEP + 1, 100 + i, vocab), 1, STEP + 1);
-        int[] rejected = Arrays.copyOfRange(BenchShapes.tokens(STEP + 1, 200 + i, vocab), 1, STEP + 1);
-        batch.add(new TrainingPair(prefix, chosen, rejected, -STEP * 8.3, -STEP * 8.3, 0));
-      }
+      List<TrainingPair> batch = DpoBenchmark.fixedBatch(m.config().vocabSize());
       t.step(batch);
       Files.writeString(ready, "ready\n");
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -58,7 +47,7 @@ public final class TrainerJvmWorker {
       for (int i = 0; i < steps; i++) {
         t.step(batch);
       }
-      System.out.println("SPAN " + start + " " + System.currentTimeMillis() + " " + steps * PAIRS);
+      System.out.println("SPAN " + start + " " + System.currentTimeMillis() + " " + steps * batch.size());
     }
   }
 }

@@ -55,11 +55,25 @@ public final class ClusterLocalCommand implements Callable<Integer> {
     return stop ? stop(out) : start(out);
   }
 
+  /**
+   * Node {@code index}'s roles: every node searches and trains; the first two (one of two) may
+   * hold the run manager, the last two evaluate (one stands by), so a run survives the loss of
+   * any one node of three.
+   */
   static List<String> roles(int index, int count) {
     if (count == 1) {
-      return List.of("coordinator", "search");
+      return List.of("coordinator", "search", "trainer", "evaluator");
     }
-    return index < (count >= 3 ? 2 : 1) ? List.of("coordinator", "search") : List.of("search");
+    List<String> roles = new java.util.ArrayList<>();
+    if (index < (count >= 3 ? 2 : 1)) {
+      roles.add("coordinator");
+    }
+    roles.add("search");
+    roles.add("trainer");
+    if (index >= count - 2) {
+      roles.add("evaluator");
+    }
+    return roles;
   }
 
   private int start(PrintWriter out) throws Exception {

@@ -90,6 +90,13 @@ public final class PolicyTrainer implements AutoCloseable {
         double norm = optimizer.clipGradNorm(optimizer.settings().maxGradNorm());
         if (!Double.isFinite(norm)) {
           optimizer.zeroGrad();
+          if (verify && attempt > 0 && attempt < MAX_VERIFY_ATTEMPTS - 1) {
+            // Verifying, a later pass came out non-finite after a finite one: a spoiled pass, not
+            // a step to skip.
+            spoiled++;
+            recomputed++;
+            continue;
+          }
           if (attempt == 0) {
             // A finite loss with a non-finite gradient. Seen when inference overlapped a step
             // (GradientLock now prevents that) and, rarely, in a step alone under the G1
