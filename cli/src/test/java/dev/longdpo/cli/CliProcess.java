@@ -47,6 +47,29 @@ final class CliProcess {
    */
   static String run(Path log, Map<String, String> env, Duration timeout, String... args)
       throws IOException, InterruptedException {
+    String shown = "longdpo " + String.join(" ", args);
+    Process p = start(log, env, args);
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        fail("%s did not finish within %s; its log (%s) ends:%n%s", shown, timeout, log, tail(log));
+      }
+    } finally {
+      if (p.isAlive()) { // interrupted, or timed out above: never leave a JVM behind
+        p.destroyForcibly();
+      }
+    }
+    if (p.exitValue() != 0) {
+      fail("%s exited with %d; its log (%s) ends:%n%s", shown, p.exitValue(), log, tail(log));
+    }
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Starts {@code longdpo args} in a JVM of its own and returns at once; the caller waits for it
+   * or kills it ({@link Process#destroyForcibly} is SIGKILL, as {@code kill -9}).
+   */
+  static Process start(Path log, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add(MAX_HEAP);
@@ -65,22 +88,7 @@ final class CliProcess {
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    String shown = "longdpo " + String.join(" ", args);
-    Process p = pb.start();
-    try {
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        fail("%s did not finish within %s; its log (%s) ends:%n%s", shown, timeout, log, tail(log));
-      }
-    } finally {
-      if (p.isAlive()) { // interrupted, or timed out above: never leave a JVM behind
-        p.destroyForcibly();
-      }
-    }
-    if (p.exitValue() != 0) {
-      fail("%s exited with %d; its log (%s) ends:%n%s", shown, p.exitValue(), log, tail(log));
-    }
-    return Files.readString(log, StandardCharsets.UTF_8);
+    return pb.start();
   }
 
   private static String tail(Path log) throws IOException {

@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -85,6 +86,27 @@ class ReplayDeterminismIT {
           .as("weights of %s, second run against first", name)
           .isEqualTo(WeightsHash.of(first.resolve("checkpoints").resolve(name)));
     }
+
+    // kill -9 once the step-10 checkpoint is on disk, then --resume: the weights of the run never
+    // killed.
+    Path killed = dir.resolve("train-killed");
+    Map<String, String> env = Map.of("LONGDPO_HOME", Files.createDirectories(dir.resolve("home-killed")).toString());
+    Process p = CliProcess.start(dir.resolve("train-killed.log"), env, "train", "--pairs", run.toString(), "--model",
+        model.toString(), "--variant", VARIANT, "--out", killed.toString());
+    Path step10 = killed.resolve("checkpoints/longdpo-step-10");
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (!Files.exists(step10) && p.isAlive()) {
+      assertThat(System.nanoTime()).as("the step-10 checkpoint within %s", RUN_TIMEOUT).isLessThan(deadline);
+      p.waitFor(20, TimeUnit.MILLISECONDS); // polling a file: no event to wait on
+    }
+    p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    assertThat(step10).as("written before the kill").exists();
+    String log = CliProcess.run(dir.resolve("train-resumed.log"), env, RUN_TIMEOUT, "train", "--pairs", run.toString(),
+        "--model", model.toString(), "--variant", VARIANT, "--out", killed.toString(), "--resume");
+    assertThat(log).contains("longdpo: resuming from");
+    assertThat(WeightsHash.of(killed.resolve("checkpoints/longdpo-step-30")))
+        .as("weights after a kill -9 and --resume, against the run never killed")
+        .isEqualTo(WeightsHash.of(first.resolve("checkpoints/longdpo-step-30")));
   }
 
   /** A random tiny model with the byte-level tokenizer, made in-process (setup, not under test). */

@@ -61,6 +61,11 @@ public final class TrainCommand implements Callable<Integer> {
           "(its checkpoints' schedule_steps) to replay it step for step."})
   int scheduleSteps;
 
+  @Option(names = "--resume",
+      description = {"Resume each variant from its latest checkpoint in OUT/checkpoints (after a crash or a",
+          "kill): weights, optimizer, schedule, stream offset; the result is an uninterrupted run's."})
+  boolean resume;
+
   @Override
   public Integer call() throws Exception {
     Config config = GlobalOptions.of(spec).config();
@@ -96,8 +101,8 @@ public final class TrainCommand implements Callable<Integer> {
     try (Progress progress = new Progress(spec.commandLine().getErr()); TrainingLog metrics = new TrainingLog(outDir)) {
       Path base = model != null ? model : EmbeddedDefault.baseModel(config, progress);
       Map<String, TrainingListener.TrainingSummary> done =
-          TrainJob.replay(config, pairs, base, specs, outDir.resolve("checkpoints"), tokenBudget, scheduleSteps, metrics,
-              progress);
+          TrainJob.replay(config, pairs, base, specs, outDir.resolve("checkpoints"), tokenBudget, scheduleSteps, resume,
+              metrics, progress);
       done.forEach((variant, s) -> w.printf(Locale.ROOT,
           "%s: %d steps (non-finite gradients: %d recomputed, %d skipped), %d pairs, %d tokens, %d epochs in %.1f s"
               + " (%.1f s in steps); last checkpoint %s%n",

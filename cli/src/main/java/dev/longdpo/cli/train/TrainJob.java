@@ -6,6 +6,7 @@ import dev.longdpo.actors.stream.PairReplay;
 import dev.longdpo.cli.Progress;
 import dev.longdpo.cli.node.LocalCluster;
 import dev.longdpo.gpuworker.GpuWorker;
+import dev.longdpo.gpuworker.TrainerCheckpoints;
 import dev.longdpo.gpuworker.TrainingListener;
 import dev.longdpo.gpuworker.WorkerPlan;
 import dev.longdpo.gpuworker.dpo.DpoSettings;
@@ -58,11 +59,12 @@ public final class TrainJob {
    *
    * @param tokenBudget chosen + rejected tokens each variant trains on (0: its epochs)
    * @param scheduleSteps the cosine schedule's length (0: exact for these pairs)
+   * @param resume start each variant from its latest checkpoint in {@code checkpointDir}, if any
    * @return each variant's summary, in the order given
    */
   public static Map<String, TrainingListener.TrainingSummary> replay(
       Config config, List<PreferencePair> pairs, Path base, List<VariantSpec> variants, Path checkpointDir,
-      long tokenBudget, int scheduleSteps, TrainingLog log, Progress progress) throws Exception {
+      long tokenBudget, int scheduleSteps, boolean resume, TrainingLog log, Progress progress) throws Exception {
     double tokensPerPair = pairs.stream()
         .mapToInt(p -> p.chosen().tokens().length + p.rejected().tokens().length).average().orElse(1);
     List<WorkerPlan> plans = new ArrayList<>();
@@ -71,7 +73,10 @@ public final class TrainJob {
       DpoSettings s = v.settings(config);
       int steps = scheduleSteps > 0 ? scheduleSteps : scheduleSteps(pairs.size(), tokensPerPair, s, tokenBudget);
       totalSteps += steps;
-      plans.add(new WorkerPlan(v.name(), base, Optional.empty(), s, checkpointDir, steps, tokenBudget));
+      Optional<Path> from = resume
+          ? TrainerCheckpoints.latest(checkpointDir, v.name()).map(TrainerCheckpoints.Found::dir) : Optional.empty();
+      from.ifPresent(p -> progress.info(v.name() + ": resuming from " + p));
+      plans.add(new WorkerPlan(v.name(), base, from, s, checkpointDir, steps, tokenBudget));
     }
     progress.phase("train", totalSteps);
     AtomicLong stepsDone = new AtomicLong();
