@@ -399,11 +399,7 @@ class TrainerIT {
 
   /** Waits until {@code file} records an event of {@code kind}. */
   private static void awaitRecord(Path file, String kind) throws Exception {
-    long deadline = System.nanoTime() + HELD.toNanos();
-    while (!Files.exists(file) || records(file).stream().noneMatch(r -> r.get("event").asText().equals(kind))) {
-      assertThat(System.nanoTime()).as("%s records a %s event within %s", file, kind, HELD).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(100); // polling a file: no event to wait on
-    }
+    awaitRecords(file, kind, 1);
   }
 
   private static JsonNode state(Path root, String run) throws IOException {

@@ -160,9 +160,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   private static boolean readFinished(Path checkpoint) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(java.nio.file.Files.readString(checkpoint.resolve(DpoTrainer.STATE_FILE)))
-          .path("finished").asBoolean(false);
+      return TrainerCheckpoints.read(checkpoint).finished();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -48,16 +48,20 @@ public final class TrainerCheckpoints {
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
         Matcher m = named.matcher(p.getFileName().toString());
-        Path state = p.resolve(DpoTrainer.STATE_FILE);
-        if (m.matches() && Files.exists(state)) {
-          JsonNode s = JSON.readTree(Files.readString(state));
-          out.add(new Found(p, p.getFileName().toString(), s.path("step").asLong(), s.path("stream_offset").asLong(),
-              s.path("epoch").asInt(), s.path("finished").asBoolean(false)));
+        if (m.matches() && Files.exists(p.resolve(DpoTrainer.STATE_FILE))) {
+          out.add(read(p));
         }
       }
     }
     out.sort(Comparator.comparingLong(Found::step));
     return out;
+  }
+
+  /** The checkpoint in {@code dir}, as its {@code trainer_state.json} describes it. */
+  public static Found read(Path dir) throws IOException {
+    JsonNode s = JSON.readTree(Files.readString(dir.resolve(DpoTrainer.STATE_FILE)));
+    return new Found(dir, dir.getFileName().toString(), s.path("step").asLong(), s.path("stream_offset").asLong(),
+        s.path("epoch").asInt(), s.path("finished").asBoolean(false));
   }
 
   /** The latest checkpoint of {@code variant} under {@code dir}, if any. */

@@ -30,6 +30,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -131,11 +132,8 @@ final class ControlServer implements AutoCloseable {
       try {
         out.onNext(files.checkpoints(r.getRunId()));
         out.onCompleted();
-      } catch (RunFiles.UnknownRun e) {
-        out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
-      } catch (IOException | RuntimeException e) {
-        out.onError(Status.INTERNAL.withDescription("cannot read the checkpoints of " + r.getRunId() + ": " + e)
-            .asRuntimeException());
+      } catch (RunFiles.UnknownRun | IOException | RuntimeException e) {
+        out.onError(status(e, "cannot read the checkpoints of " + r.getRunId()));
       }
     }
 
@@ -176,12 +174,8 @@ final class ControlServer implements AutoCloseable {
           }
         }
         out.onCompleted();
-      } catch (RunFiles.UnknownRun e) {
-        out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
-      } catch (IllegalArgumentException e) {
-        out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      } catch (IOException | RuntimeException e) {
-        out.onError(Status.INTERNAL.withDescription("cannot export " + r.getRunId() + ": " + e).asRuntimeException());
+      } catch (RunFiles.UnknownRun | IOException | RuntimeException e) {
+        out.onError(status(e, "cannot export " + r.getRunId()));
       } finally {
         if (tmp != null) {
           try {
@@ -198,12 +192,8 @@ final class ControlServer implements AutoCloseable {
       SubmitRequest forwarded;
       try {
         forwarded = files.stageModel(r);
-      } catch (IllegalArgumentException e) {
-        out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-        return;
       } catch (IOException | RuntimeException e) {
-        out.onError(Status.INTERNAL.withDescription("cannot stage the model's files in the run root: " + e)
-            .asRuntimeException());
+        out.onError(status(e, "cannot stage the model's files in the run root"));
         return;
       }
       forward(RunManagerProtocol.Method.SUBMIT, forwarded, SubmitReply.parser(), out);
@@ -250,6 +240,21 @@ final class ControlServer implements AutoCloseable {
           .ifPresent(m -> b.setManagerAddress(m.address().toString()));
       out.onNext(b.build());
       out.onCompleted();
+    }
+
+    /**
+     * A call answered by this node from the run root failed: an unknown run is NOT_FOUND, bad
+     * input (an {@link IllegalArgumentException}) INVALID_ARGUMENT, anything else INTERNAL with
+     * {@code what} was being done.
+     */
+    private static StatusRuntimeException status(Exception e, String what) {
+      if (e instanceof RunFiles.UnknownRun) {
+        return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+      }
+      if (e instanceof IllegalArgumentException) {
+        return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+      }
+      return Status.INTERNAL.withDescription(what + ": " + e).asRuntimeException();
     }
 
     private <A extends Message> void forward(RunManagerProtocol.Method method, Message request, Parser<A> parser,

@@ -182,44 +182,28 @@ public final class NodeCommand implements Callable<Integer> {
 
   /** The configuration with this command's options written into {@code longdpo.node}. */
   private Config withOptions(Config config) {
-    Map<String, Object> set = new LinkedHashMap<>();
-    if (roles != null) {
-      set.put("roles", roles);
-    }
-    if (port != null) {
-      set.put("port", port);
-    }
-    if (hostname != null) {
-      set.put("hostname", hostname);
-    }
-    if (seedNodes != null) {
-      set.put("seed-nodes", seedNodes);
-    }
-    if (controlPort != null) {
-      set.put("control-port", controlPort);
-    }
-    if (controlHost != null) {
-      set.put("control-host", controlHost);
-    }
-    if (tokenFile != null) {
-      set.put("token-file", tokenFile.toString());
-    }
-    if (runRoot != null) {
-      set.put("run-root", runRoot.toAbsolutePath().toString());
-    }
-    if (tlsKeyStore != null) {
-      set.put("tls.key-store", tlsKeyStore.toAbsolutePath().toString());
-    }
-    if (tlsTrustStore != null) {
-      set.put("tls.trust-store", tlsTrustStore.toAbsolutePath().toString());
-    }
-    if (tlsPasswordFile != null) {
-      set.put("tls.password-file", tlsPasswordFile.toAbsolutePath().toString());
-    }
+    Map<String, Object> set = new LinkedHashMap<>(); // the options given (null: not given)
+    set.put("roles", roles);
+    set.put("port", port);
+    set.put("hostname", hostname);
+    set.put("seed-nodes", seedNodes);
+    set.put("control-port", controlPort);
+    set.put("control-host", controlHost);
+    set.put("token-file", tokenFile == null ? null : tokenFile.toString());
+    set.put("run-root", absolute(runRoot));
+    set.put("tls.key-store", absolute(tlsKeyStore));
+    set.put("tls.trust-store", absolute(tlsTrustStore));
+    set.put("tls.password-file", absolute(tlsPasswordFile));
     Config c = config;
     for (Map.Entry<String, Object> e : set.entrySet()) {
-      c = c.withValue("longdpo.node." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+      if (e.getValue() != null) {
+        c = c.withValue("longdpo.node." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+      }
     }
     return c;
+  }
+
+  private static String absolute(Path p) {
+    return p == null ? null : p.toAbsolutePath().toString();
   }
 }

@@ -6,6 +6,8 @@ import dev.longdpo.coordinator.export.ExportFormat;
 import dev.longdpo.coordinator.export.PairExporter;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.gpuworker.TrainerCheckpoints;
+import dev.longdpo.gpuworker.dpo.DpoTrainer;
 import dev.longdpo.model.checkpoint.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.protocol.control.CheckpointInfo;
@@ -64,15 +66,13 @@ final class RunFiles {
       try (Stream<Path> s = Files.list(dir)) {
         for (Path p : (Iterable<Path>) s::iterator) {
           Matcher m = CHECKPOINT.matcher(p.getFileName().toString());
-          Path state = p.resolve("trainer_state.json");
-          if (!m.matches() || !Files.exists(state)) {
+          if (!m.matches() || !Files.exists(p.resolve(DpoTrainer.STATE_FILE))) {
             continue;
           }
-          JsonNode st = JSON.readTree(state.toFile());
+          TrainerCheckpoints.Found c = TrainerCheckpoints.read(p);
           String hash = WeightsHash.of(p);
-          CheckpointInfo.Builder b = CheckpointInfo.newBuilder().setName(p.getFileName().toString())
-              .setVariant(m.group(1)).setStep(st.path("step").asLong()).setEpoch(st.path("epoch").asInt())
-              .setStreamOffset(st.path("stream_offset").asLong()).setFinished(st.path("finished").asBoolean(false))
+          CheckpointInfo.Builder b = CheckpointInfo.newBuilder().setName(c.name()).setVariant(m.group(1))
+              .setStep(c.step()).setEpoch(c.epoch()).setStreamOffset(c.streamOffset()).setFinished(c.finished())
               .setWeightsSha256(hash).setPath(runRoot.relativize(p).toString());
           Path record = run.resolve("eval").resolve(p.getFileName() + "-" + hash.substring(0, 12) + ".json");
           if (Files.exists(record)) {

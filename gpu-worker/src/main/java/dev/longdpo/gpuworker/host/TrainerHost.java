@@ -212,7 +212,7 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
       long assignment = t.assignment();
       WorkerPlan plan = new WorkerPlan(t.variant(), runDir.resolve("base"), latest.map(TrainerCheckpoints.Found::dir),
           settings, checkpoints, WorkerPlan.estimatedScheduleSteps(t.prompts(), settings), 0,
-          runConfig.getDuration("longdpo.train.checkpoint-interval"), streamRetry(runConfig),
+          checkpointInterval(runConfig), streamRetry(runConfig),
           () -> TrainerAssignment.check(runDir, t.variant(), assignment), hold(t.runId()));
       // Reports first: a record that cannot be written must not keep the manager from hearing.
       TrainingListener listener = new Both(reports, new TrainerRecords(runDir, t.variant(), nodeName, assignment));
@@ -252,6 +252,15 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
       c = c.getConfig(own).atPath("longdpo.train").withFallback(c);
     }
     return c.resolve();
+  }
+
+  private static Duration checkpointInterval(Config c) {
+    String key = "longdpo.train.checkpoint-interval";
+    Duration d = c.getDuration(key);
+    if (d.isNegative()) {
+      throw new dev.longdpo.config.SettingsException(key, key + ": 0s or more, got " + d);
+    }
+    return d;
   }
 
   private static Duration streamRetry(Config c) {
