@@ -2,9 +2,10 @@ package dev.longdpo.cli;
 
 import com.typesafe.config.Config;
 import dev.longdpo.cli.demo.DemoJob;
-import dev.longdpo.cli.demo.DemoReport;
-import dev.longdpo.cli.demo.DemoSettings;
 import dev.longdpo.cli.demo.DemoStatus;
+import dev.longdpo.cli.report.RunReport;
+import dev.longdpo.testbed.demo.DemoSettings;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -20,16 +21,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "demo",
     description = {
-      "Run LongDPO end to end on the embedded testbed, in one JVM: pretrain (or reuse) the tiny base,",
-      "search stepwise pairs while a gpu-worker trains on them, train the outcome-DPO baseline on as",
-      "many tokens, evaluate base, +DPO and +LongDPO on held-out tasks, and print the table.",
-      "Writes report.html, report.json, plots, every checkpoint, pair and evaluation into --out."
+      "Run LongDPO end to end on the embedded testbed, on a cluster of one node in this JVM (the job",
+      "`ctl submit --testbed` runs on a cluster): pretrain (or reuse) the tiny base, search stepwise",
+      "pairs while a trainer trains on them, train the outcome-DPO baseline on as many tokens, evaluate",
+      "base, +DPO and +LongDPO on held-out tasks, and print the table. --out is the node's run root: the",
+      "run, its report, checkpoints, pairs and evaluations are in --out/runs/demo/, the node's log in",
+      "--out/nodes/. Started again on an --out whose run did not finish, it goes on from its files."
     })
 public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", paramLabel = "<dir>", description = "Where everything goes (default runs/demo-<timestamp>).")
+  @Option(names = "--out", paramLabel = "<dir>", description = "The run root everything goes under (default runs/demo-<timestamp>).")
   Path out;
 
   @Option(names = "--quick", description = "A smaller run: within 3 minutes once the base model is cached.")
@@ -41,25 +44,29 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config base = GlobalOptions.of(spec).config();
-    DemoSettings mode = DemoSettings.create(base, quick);
-    Config config = mode.apply(base, seed);
+    Config config = GlobalOptions.of(spec).config();
+    DemoSettings.create(config, quick); // the mode's settings, checked before anything starts
+    if (seed < 1) {
+      throw new BadInputException("--seed: 1 or more, got " + seed);
+    }
     Path dir = out != null ? out
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    if (Files.exists(dir.resolve("report.json"))) {
-      throw new BadInputException(dir + ": holds a finished demo (report.json); choose another --out");
+    Path report = DemoJob.runDir(dir).resolve(RunReport.TEXT);
+    if (Files.exists(report)) {
+      throw new BadInputException(dir + ": holds a finished demo (" + report + "); choose another --out");
     }
     Files.createDirectories(dir);
     var err = spec.commandLine().getErr();
     err.println("longdpo demo (" + (quick ? "quick" : "full") + ", seed " + seed + ") into " + dir.toAbsolutePath());
-    try (DemoStatus status = new DemoStatus(err, 10); Progress pretrain = new Progress(err)) {
-      DemoJob.Outcome o = new DemoJob(config, mode, seed, dir, status).run(pretrain);
-      try {
-        DemoReport.write(dir, o, mode, seed, quick, spec.commandLine().getOut());
-      } finally {
-        o.trainingLog().close();
-      }
-    }
+    DemoStatus status = new DemoStatus(err, 10);
+    Path run = new DemoJob(config, quick, seed, dir, status).run();
+    PrintWriter w = spec.commandLine().getOut();
+    w.println();
+    w.print(Files.readString(run.resolve(RunReport.TEXT)));
+    w.println();
+    w.printf(java.util.Locale.ROOT, "report: %s (also report.json, eval.png, training.png, eval/, train/, checkpoints/); "
+        + "%.0f s in all%n", run.resolve("report.html"), status.seconds());
+    w.flush();
     return ExitCodes.OK;
   }
 }

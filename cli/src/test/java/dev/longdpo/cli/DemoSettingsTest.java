@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.actors.evaluator.EvalSettings;
-import dev.longdpo.cli.demo.DemoSettings;
+import dev.longdpo.testbed.demo.DemoSettings;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.TaskGenerator;
@@ -93,6 +93,10 @@ class DemoSettingsTest {
     assertThat(full.apply(DEFAULTS, 1).getLong("longdpo.eval.seed")).isEqualTo(configured);
     assertThat(full.apply(DEFAULTS, 3).getLong("longdpo.eval.seed")).isEqualTo(configured + 2);
     assertThat(full.apply(DEFAULTS, 3).getLong("longdpo.search.seed")).isEqualTo(3);
+    // Seed 1 trains on the testbed's training seed itself; another seed on prompts of its own.
+    assertThat(full.trainTasks(DEFAULTS, 1)).isEqualTo(new TaskGenerator(TestbedSettings.create(DEFAULTS).trainSeed())
+        .generateMix(full.trainPrompts(), full.trainSectioned()));
+    assertThat(full.trainTasks(DEFAULTS, 3).get(0).prompt()).isNotEqualTo(full.trainTasks(DEFAULTS, 1).get(0).prompt());
   }
 
   @Test
@@ -107,8 +111,7 @@ class DemoSettingsTest {
   private static Map<String, Long> promptsByBucket(DemoSettings mode) {
     Function<WritingTask, String> bucket =
         t -> t.isSectioned() ? "sectioned" : LengthBuckets.TESTBED.labelOf(t.length());
-    long seed = TestbedSettings.create(DEFAULTS).trainSeed();
-    return new TaskGenerator(seed).generateMix(mode.trainPrompts(), mode.trainSectioned()).stream()
+    return mode.trainTasks(DEFAULTS, 1).stream()
         .collect(Collectors.groupingBy(bucket, LinkedHashMap::new, Collectors.counting()));
   }
 

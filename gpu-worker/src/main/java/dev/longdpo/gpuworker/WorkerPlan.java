@@ -82,4 +82,14 @@ public record WorkerPlan(
   public static int estimatedScheduleSteps(int prompts, DpoSettings s) {
     return (int) Math.max(1, Math.ceil(5.0 * prompts * s.epochs() / s.batchPairs()));
   }
+
+  /**
+   * The schedule's exact length for a stream complete from the start: {@code pairs} pairs of
+   * {@code tokensPerPair} chosen + rejected tokens on average, trained for the settings' epochs or,
+   * with a token budget, for as many passes as the budget buys.
+   */
+  public static int replayScheduleSteps(long pairs, double tokensPerPair, DpoSettings s, long tokenBudget) {
+    double passes = tokenBudget > 0 ? tokenBudget / Math.max(1.0, pairs * tokensPerPair) : s.epochs();
+    return (int) Math.max(1, Math.ceil(pairs * passes / s.batchPairs()));
+  }
 }

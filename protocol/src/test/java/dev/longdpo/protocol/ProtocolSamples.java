@@ -86,7 +86,7 @@ public final class ProtocolSamples {
             kit.<SearchHostProtocol.HostReply>createTestProbe().getRef()),
         new SearchHostProtocol.Deactivate("r1"),
         new SearchHostProtocol.HostReply("r1", "pekko://longdpo@10.0.0.2:2552", false, "no run root"),
-        new TrainerHostProtocol.Train("r1", "/runs/r1", "longdpo", 3, 50, "token-7",
+        new TrainerHostProtocol.Train("r1", "/runs/r1", "longdpo", 3, 50, 12L, 4800L, 9600L, "token-7",
             kit.<CoordinatorProtocol.Command>createTestProbe().getRef(), true,
             kit.<TrainerHostProtocol.TrainerReport>createTestProbe().getRef()),
         new TrainerHostProtocol.StopTraining("r1", "longdpo"),

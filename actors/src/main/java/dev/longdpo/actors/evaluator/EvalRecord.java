@@ -112,6 +112,35 @@ public record EvalRecord(
     }
   }
 
+  /**
+   * Reads a record back ({@link #toJson}): its samples with their tasks (by id, from the run's
+   * held-out tasks), the scores recomputed from them and checked against the ones written.
+   *
+   * @throws IllegalArgumentException naming the file and what does not fit
+   */
+  public static EvalRecord read(java.nio.file.Path file, Map<String, dev.longdpo.testbed.task.WritingTask> tasks,
+      dev.longdpo.testbed.task.LengthBuckets buckets) throws java.io.IOException {
+    JsonNode n = JSON.readTree(file.toFile());
+    List<Sample> samples = new java.util.ArrayList<>();
+    for (JsonNode s : n.path("samples")) {
+      dev.longdpo.testbed.task.WritingTask t = tasks.get(s.path("task_id").asText());
+      if (t == null) {
+        throw new IllegalArgumentException(file + ": sample of task '" + s.path("task_id").asText()
+            + "', which is not among the run's held-out tasks");
+      }
+      samples.add(new Sample(t, s.path("output").asText(), s.path("ended").asBoolean()));
+    }
+    EvalScores scores = EvalScores.of(samples, buckets);
+    double written = n.path("scores").path("S_l").path("avg").asDouble(Double.NaN);
+    if (Double.compare(written, scores.sl().get("avg")) != 0) {
+      throw new IllegalArgumentException(file + ": its samples score S_l " + scores.sl().get("avg")
+          + ", the record says " + written + " (written by another build?)");
+    }
+    return new EvalRecord(n.path("checkpoint").asText(), n.path("model").asText(), n.path("path").asText(),
+        n.path("step").asLong(), n.path("trained_tokens").asLong(), n.path("last").asBoolean(),
+        n.path("decoding").path("seed").asLong(), n.path("seconds").asDouble(), scores, List.copyOf(samples));
+  }
+
   private static void putMap(ObjectNode n, Map<String, Double> m) {
     m.forEach(n::put);
   }

@@ -25,11 +25,13 @@ import picocli.CommandLine.Option;
 /** {@code ctl submit}: queues a run; prints its id once the run is on disk. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
     description = {"Submit a run: prompts, a model, search settings. Prints the run id once the run is on disk.",
+        "--testbed without --prompts submits the demo's whole job (what `longdpo demo` runs): search,",
+        "the stepwise variant and the outcome-DPO baseline trained, both evaluated, report.html in the run.",
         "With --id a retried submit of the same request returns the same run."})
 final class CtlSubmit extends CtlVerb {
 
   static final class Model {
-    @Option(names = "--testbed", required = true, description = "The embedded testbed's base model (pretrained once on the coordinator's node) and, without --prompts, its prompts.")
+    @Option(names = "--testbed", required = true, description = "The embedded testbed's base model (pretrained once on the coordinator's node); without --prompts, the demo's whole job.")
     boolean testbed;
 
     @Option(names = "--model", required = true, paramLabel = "<dir>", description = "A model directory (config.json, tokenizer.json, model.safetensors), sent with the request.")
@@ -42,8 +44,15 @@ final class CtlSubmit extends CtlVerb {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Model backend;
 
-  @Option(names = "--quick", description = "With --testbed: the demo's --quick prompt set.")
+  @Option(names = "--quick", description = "With --testbed: the demo's --quick mode (prompts, search, training, evaluation).")
   boolean quick;
+
+  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1",
+      description = "With --testbed, without --prompts: the demo's seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--search-only", description = "With --testbed, without --prompts: only the demo's search, no training.")
+  boolean searchOnly;
 
   @Option(names = "--prompts", paramLabel = "<file.jsonl>", description = "Prompts, one JSON task per line.")
   Path prompts;
@@ -89,7 +98,7 @@ final class CtlSubmit extends CtlVerb {
       r.setSettingsHocon(text(settings)).setSettingsName(settings.toString());
     }
     if (backend.testbed) {
-      r.setTestbed(Testbed.newBuilder().setQuick(quick));
+      r.setTestbed(Testbed.newBuilder().setQuick(quick).setSeed(seed).setSearchOnly(searchOnly));
     } else if (backend.testingPolicy) {
       r.setTestingPolicy(true);
     } else {
@@ -97,6 +106,9 @@ final class CtlSubmit extends CtlVerb {
     }
     if (quick && !backend.testbed) {
       throw new CtlException(ExitCodes.USAGE, "--quick goes with --testbed");
+    }
+    if ((searchOnly || seed != 1) && (!backend.testbed || prompts != null)) {
+      throw new CtlException(ExitCodes.USAGE, "--seed and --search-only go with --testbed without --prompts");
     }
     SubmitReply reply = client.call().submit(r.build());
     out.println(reply.getRunId());

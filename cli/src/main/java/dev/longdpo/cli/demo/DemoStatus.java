@@ -1,77 +1,108 @@
 package dev.longdpo.cli.demo;
 
-import dev.longdpo.gpuworker.dpo.StepMetrics;
+import dev.longdpo.protocol.control.EvaluationStatus;
+import dev.longdpo.protocol.control.Phase;
+import dev.longdpo.protocol.control.RunStatus;
+import dev.longdpo.protocol.control.TrainerStatus;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
- * The demo's progress: search, training and evaluation run at once, so instead of one bar it
- * prints a status line every few seconds ("[02:10] search 80/304 prompts, 412 pairs | longdpo
- * step 35 loss 0.661 | eval 4 done, now longdpo-step-40"), plus a line for each milestone.
- * Thread-safe: actors report from their threads.
+ * The demo's progress from its run's status: search, training and evaluation run at once, so
+ * instead of one bar it prints a line for each milestone (a phase begins, a trainer finishes, a
+ * model is evaluated) and, every few seconds, what is going on ("[02:10] search 80/304 prompts,
+ * 412 pairs | longdpo step 35 (pass 1) loss 0.661 | pretraining ..."). Called from one thread.
  */
-public final class DemoStatus implements AutoCloseable {
+public final class DemoStatus {
 
   private final PrintWriter err;
+  private final long everyNanos;
   private final long started = System.nanoTime();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "demo-status");
-    t.setDaemon(true);
-    return t;
-  });
-  private final Map<String, String> parts = new ConcurrentHashMap<>();
+  private long lastLine = System.nanoTime();
+  private Phase phase = Phase.PHASE_UNSPECIFIED;
+  private final Set<String> finished = new java.util.HashSet<>();
+  private final Map<String, String> evaluated = new HashMap<>();
 
   /** Status lines to {@code err}, every {@code seconds}. */
   public DemoStatus(PrintWriter err, int seconds) {
     this.err = err;
-    ticker.scheduleAtFixedRate(this::print, seconds, seconds, TimeUnit.SECONDS);
+    this.everyNanos = seconds * 1_000_000_000L;
   }
 
   /** A milestone, printed at once. */
-  public synchronized void say(String line) {
+  public void say(String line) {
     err.printf(Locale.ROOT, "[%s] %s%n", elapsed(), line);
     err.flush();
   }
 
-  /** The search's progress. */
-  public void search(int completed, int total, long pairs) {
-    parts.put("1search", String.format(Locale.ROOT, "search %d/%d prompts, %d pairs", completed, total, pairs));
-  }
-
-  /** A trainer's latest step. */
-  public void trained(String variant, int epoch, StepMetrics m) {
-    parts.put("2train-" + variant, String.format(Locale.ROOT, "%s step %d (epoch %d) loss %.3f acc %.2f", variant,
-        m.step(), epoch + 1, m.loss(), m.rewardsAccuracy()));
-  }
-
-  /** Something else in progress, under a key. */
-  public void set(String key, String text) {
-    parts.put(key, text);
-  }
-
-  /** Drops a part that finished. */
-  public void clear(String key) {
-    parts.remove(key);
-  }
-
-  private synchronized void print() {
-    if (parts.isEmpty()) {
-      return;
-    }
-    StringBuilder b = new StringBuilder();
-    parts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      if (b.length() > 0) {
-        b.append(" | ");
+  /** Takes the run's latest status: prints what changed, and the status line when it is due. */
+  public void update(RunStatus s) {
+    for (TrainerStatus t : s.getTrainersList()) {
+      if (t.getFinished() && finished.add(t.getVariant())) {
+        say(String.format(Locale.ROOT, "%s trained: %d steps, last checkpoint %s", t.getVariant(), t.getStep(),
+            t.getLastCheckpoint()));
       }
-      b.append(e.getValue());
-    });
-    err.printf(Locale.ROOT, "[%s] %s%n", elapsed(), b);
-    err.flush();
+    }
+    for (EvaluationStatus e : s.getEvaluationsList()) {
+      if (!e.getWeightsSha256().equals(evaluated.put(e.getCheckpoint(), e.getWeightsSha256()))) {
+        say(String.format(Locale.ROOT, "evaluated %s: S_l %.1f, S_q %.1f", e.getCheckpoint(), e.getSl(), e.getSq()));
+      }
+    }
+    if (s.getPhase() != phase) {
+      phase = s.getPhase();
+      say(describe(s));
+    }
+    if (System.nanoTime() - lastLine >= everyNanos) {
+      lastLine = System.nanoTime();
+      String line = line(s);
+      if (!line.isEmpty()) {
+        say(line);
+      }
+    }
+  }
+
+  private static String describe(RunStatus s) {
+    return switch (s.getPhase()) {
+      case QUEUED -> "queued";
+      case PREPARING -> "preparing the base model";
+      case SEARCHING -> "base model sha256 " + s.getBaseSha256().substring(0, Math.min(12, s.getBaseSha256().length()))
+          + "…; search on " + s.getPromptsTotal() + " training prompts, training longdpo on its pair stream, "
+          + "evaluating the base on held-out tasks";
+      case TRAINING -> String.format(Locale.ROOT, "search finished: %d pairs from %d prompts (%d failed); "
+          + "sampling the outcome baseline, training", s.getPairsWritten(), s.getPromptsDone(), s.getPromptsFailed());
+      case EVALUATING -> "trained; evaluating the final checkpoints";
+      case REPORTING -> "evaluated; writing the report";
+      default -> s.getPhase().name().toLowerCase(Locale.ROOT) + (s.getReason().isEmpty() ? "" : ": " + s.getReason());
+    };
+  }
+
+  /** What is going on now, in parts. */
+  private static String line(RunStatus s) {
+    StringBuilder b = new StringBuilder();
+    if (s.getPhase() == Phase.SEARCHING) {
+      b.append(String.format(Locale.ROOT, "search %d/%d prompts, %d pairs", s.getPromptsDone(), s.getPromptsTotal(),
+          s.getPairsWritten()));
+    }
+    for (TrainerStatus t : s.getTrainersList()) {
+      if (!t.getFinished() && t.getStep() > 0) {
+        append(b, String.format(Locale.ROOT, "%s step %d (pass %d) loss %.3f", t.getVariant(), t.getStep(),
+            t.getEpoch() + 1, t.getLoss()));
+      }
+    }
+    if (!s.getReason().isEmpty()) {
+      append(b, s.getReason());
+    }
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, String part) {
+    if (b.length() > 0) {
+      b.append(" | ");
+    }
+    b.append(part);
   }
 
   private String elapsed() {
@@ -82,10 +113,5 @@ public final class DemoStatus implements AutoCloseable {
   /** Seconds since the start. */
   public double seconds() {
     return (System.nanoTime() - started) / 1e9;
-  }
-
-  @Override
-  public void close() {
-    ticker.shutdownNow();
   }
 }

@@ -95,31 +95,14 @@ public final class NodeCommand implements Callable<Integer> {
     Files.createDirectories(log.getParent());
     NodeLog.attach(log);
 
-    Config pekko = NodePekkoConfig.of(node, config);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "longdpo", pekko);
-    Cluster cluster = Cluster.get(system);
-    if (node.seedNodes().isEmpty()) {
-      cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
-    }
-    CompletableFuture<Void> up = new CompletableFuture<>();
-    org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
-        .registerOnMemberUp(() -> up.complete(null));
-    system.getWhenTerminated().thenRun(() -> up.completeExceptionally(new IllegalStateException("terminated")));
+    ActorSystem<Void> system;
     try {
-      up.get(node.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
-      boolean refused = CoordinatedShutdown.get(system).getShutdownReason()
-          .filter(r -> r.equals(CoordinatedShutdown.incompatibleConfigurationDetectedReason())).isPresent();
-      err.println("error: node " + cluster.selfMember().address() + (refused
-          ? " was refused by the cluster at " + node.seedNodes() + ": it is of another build (its "
-              + BuildCompatCheck.KEY + " " + pekko.getString(BuildCompatCheck.KEY)
-              + " differs; Kryo ids and wire manifests must match): run the same build on every node"
-          : " did not become Up within " + node.joinTimeout().toSeconds() + " s (seed nodes " + node.seedNodes()
-              + " unreachable?)") + "; log " + log);
-      return refused ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+      system = NodeBoot.startAndJoin(node, config);
+    } catch (NodeBoot.NotUp e) {
+      err.println("error: " + e.getMessage() + "; log " + log);
+      return e.exitCode();
     }
+    Cluster cluster = Cluster.get(system);
 
     ActorRef<RunManagerProtocol.Command> manager = NodeServices.start(system, config, node);
     String refused = checkRunRoot(system, manager, rootToken, node);

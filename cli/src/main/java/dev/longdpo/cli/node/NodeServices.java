@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.actors.host.SearchHost;
+import dev.longdpo.cli.report.RunReport;
 import dev.longdpo.coordinator.cluster.RunManager;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
@@ -36,7 +37,7 @@ final class NodeServices {
   static ActorRef<RunManagerProtocol.Command> start(ActorSystem<?> system, Config config, NodeSettings node) {
     Cluster cluster = Cluster.get(system);
     ActorRef<RunManagerProtocol.Command> manager = ClusterSingleton.get(system).init(
-        SingletonActor.of(Behaviors.supervise(RunManager.create(config)).onFailure(SupervisorStrategy.restart()),
+        SingletonActor.of(Behaviors.supervise(RunManager.create(config, RunReport::write)).onFailure(SupervisorStrategy.restart()),
                 "run-manager")
             .withSettings(ClusterSingletonSettings.create(system).withRole("coordinator")));
     if (node.roles().contains("search")) {
@@ -52,7 +53,7 @@ final class NodeServices {
     }
     if (node.roles().contains("trainer")) {
       TrainerHost.Hooks hooks = node.holdAtTrainerStep() > 0
-          ? new TrainerHost.Hooks(node.hookRun(), node.holdAtTrainerStep()) : TrainerHost.Hooks.NONE;
+          ? new TrainerHost.Hooks(node.hookRun(), node.holdAtTrainerStep(), node.holdTrainerVariant()) : TrainerHost.Hooks.NONE;
       ActorRef<TrainerHostProtocol.Command> host = system.systemActorOf(
           TrainerHost.create(node.runRoot(), cluster.selfMember().address().toString(), config, hooks), "trainer-host",
           Props.empty());

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 record NodeSettings(List<String> roles, String hostname, int port, List<String> seedNodes, String controlHost,
     int controlPort, java.util.Optional<String> token, Path runRoot, Duration joinTimeout, String hookRun,
-    int holdAfterExpansions, int holdAtTrainerStep, int holdAfterEvaluations, java.util.Optional<NodeTls> tls) {
+    int holdAfterExpansions, int holdAtTrainerStep, String holdTrainerVariant, int holdAfterEvaluations, java.util.Optional<NodeTls> tls) {
 
   static final Set<String> ROLES = Set.of("coordinator", "search", "trainer", "evaluator");
 
@@ -60,6 +60,7 @@ record NodeSettings(List<String> roles, String hostname, int port, List<String> 
         Validate.path(c, p + "run-root"), Validate.positiveDuration(c, p + "join-timeout"),
         c.getString(p + "hooks.run"), Validate.intInRange(c, p + "hooks.hold-after-expansions", 0, 1_000_000),
         Validate.intInRange(c, p + "hooks.hold-at-trainer-step", 0, 1_000_000),
+        c.getString(p + "hooks.hold-trainer-variant"),
         Validate.intInRange(c, p + "hooks.hold-after-evaluations", 0, 1_000_000),
         NodeTls.create(c, isLoopback(c.getString(p + "hostname")), c.getString(p + "hostname")));
   }

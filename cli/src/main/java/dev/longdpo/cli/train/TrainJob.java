@@ -48,12 +48,6 @@ public final class TrainJob {
     }
   }
 
-  /** The cosine schedule's length for {@code pairs} pairs (or a token budget) and these settings. */
-  public static int scheduleSteps(long pairs, double tokensPerPair, DpoSettings s, long tokenBudget) {
-    double passes = tokenBudget > 0 ? tokenBudget / Math.max(1.0, pairs * tokensPerPair) : s.epochs();
-    return (int) Math.max(1, Math.ceil(pairs * passes / s.batchPairs()));
-  }
-
   /**
    * Trains every variant on {@code pairs} and waits for all of them.
    *
@@ -71,7 +65,8 @@ public final class TrainJob {
     long totalSteps = 0;
     for (VariantSpec v : variants) {
       DpoSettings s = v.settings(config);
-      int steps = scheduleSteps > 0 ? scheduleSteps : scheduleSteps(pairs.size(), tokensPerPair, s, tokenBudget);
+      int steps = scheduleSteps > 0 ? scheduleSteps
+          : WorkerPlan.replayScheduleSteps(pairs.size(), tokensPerPair, s, tokenBudget);
       totalSteps += steps;
       Optional<Path> from = resume
           ? TrainerCheckpoints.latest(checkpointDir, v.name()).map(TrainerCheckpoints.Found::dir) : Optional.empty();

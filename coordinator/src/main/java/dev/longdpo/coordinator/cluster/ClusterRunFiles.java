@@ -16,6 +16,9 @@ import java.util.List;
  *   submit.json   how the run was submitted: order, backend, request hash (idempotent submits)
  *   search.conf   the resolved longdpo.search settings (a resumed run uses these, not a node's)
  *   train.conf    the resolved longdpo.train settings, for a run that trains
+ *   outcome.conf  the resolved longdpo.outcome settings, for the demo's job
+ *   outcome/      the demo's job: the outcome baseline's pairs (pairs.log) and plan.json
+ *   report.*      the demo's job: report.json, report.html, report.txt and plots
  *   events.jsonl  control events: paused and resumed, with the search's expansion count then
  *   train/        per variant: its assignment, and its trainers' records (variant.jsonl)
  *   checkpoints/  the trained variants' checkpoints (variant-step-n)
@@ -29,6 +32,7 @@ final class ClusterRunFiles {
   static final String STATE = "state.json";
   static final String SEARCH = "search.conf";
   static final String TRAIN = "train.conf";
+  static final String OUTCOME = "outcome.conf";
   static final String EVENTS = "events.jsonl";
   static final String BASE = "base";
 
@@ -43,13 +47,24 @@ final class ClusterRunFiles {
    * @param backend {@code testing}, {@code model} or {@code testbed}
    * @param requestSha256 the request's hash without its id: a resubmit under the same id is the
    *     same run only if this matches
+   * @param demoJob the demo's whole job (outcome baseline and report too)
+   * @param seed the demo's seed (testbed runs; 0 in runs of older builds, which used seed 1)
    */
   record Submitted(String runId, long seq, long submittedEpochMs, String backend, boolean testbedQuick,
-      String promptsName, String settingsName, String requestSha256, boolean train, List<String> variants) {
+      String promptsName, String settingsName, String requestSha256, boolean train, List<String> variants,
+      boolean demoJob, long seed) {
 
     /** The variants a training run trains (one, "longdpo", unless it named others). */
     List<String> trainedVariants() {
+      if (demoJob) {
+        return RunSubmission.DEMO_VARIANTS;
+      }
       return variants == null || variants.isEmpty() ? List.of(RunManager.STEPWISE_VARIANT) : variants;
+    }
+
+    /** Whether the run trains. */
+    boolean trains() {
+      return train || demoJob;
     }
   }
 

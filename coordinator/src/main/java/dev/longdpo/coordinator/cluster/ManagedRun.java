@@ -37,8 +37,17 @@ final class ManagedRun {
   boolean cancelled;
   String stopReason = "";
   String failure;
-  /** What preparing the run does now (shown in status while the phase is PREPARING). */
-  String preparing = "";
+  /**
+   * What the manager does for the run now, on a blocking thread: preparing the base, sampling the
+   * outcome baseline, writing the report (status shows it while the run is not over).
+   */
+  String activity = "";
+  /** The demo's job: the outcome baseline's sampling was started in this manager's life. */
+  boolean outcomeStarted;
+  /** The replay of the outcome baseline's pair log, once sampled. */
+  ActorRef<CoordinatorProtocol.Command> outcomeReplay;
+  /** The demo's job: the report is being written. */
+  boolean reporting;
   /** The run's trainers while it is active and trains; else null. */
   RunTrainers trainers;
   /** The run's evaluation while it is active and trains; else null. */

@@ -86,6 +86,9 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   /** The variant a run that trains trains: stepwise DPO on its own pair stream. */
   static final String STEPWISE_VARIANT = "longdpo";
 
+  /** The demo's outcome-DPO baseline: trained on pairs of whole answers, from a log of its own. */
+  static final String OUTCOME_VARIANT = "dpo";
+
   private record HostAnswered(SearchHostProtocol.HostReply reply) implements Internal {}
 
   private record Prepared(String runId, RunPreparation.Result result, Throwable error) implements Internal {}
@@ -96,7 +99,12 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
 
   private record RunEvent(String runId, String kind, String promptId, int attempts, String reason) implements Internal {}
 
-  private record Preparing(String runId, String what) implements Internal {}
+  /** What the manager does for a run on a blocking thread now (shown in status). */
+  private record Activity(String runId, String what) implements Internal {}
+
+  private record OutcomeReady(String runId, OutcomeBaseline.Prepared prepared, Throwable error) implements Internal {}
+
+  private record Reported(String runId, Throwable error) implements Internal {}
 
   private record ProgressFor(Call call, String runId, CoordinatorProtocol.RunProgress progress) implements Internal {}
 
@@ -108,6 +116,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   private final String rootToken;
   private final ManagerFence fence;
   private final Executor blocking;
+  private final RunReporter reporter;
   /** Every run, by id, in submit order. */
   private final Map<String, ManagedRun> runs = new LinkedHashMap<>();
   private final Set<ActorRef<SearchHostProtocol.Command>> hosts = new HashSet<>();
@@ -118,14 +127,20 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
   private final ActorRef<EvaluatorHostProtocol.EvaluatorReport> evaluatorReplies;
   private ManagedRun active;
 
-  /** The manager over the run root {@code longdpo.node.run-root} of {@code config}. */
-  public static Behavior<RunManagerProtocol.Command> create(Config config) {
-    return Behaviors.setup(ctx -> new RunManager(ctx, config));
+  /**
+   * The manager over the run root {@code longdpo.node.run-root} of {@code config}.
+   *
+   * @param reporter writes the report of a run of the demo's job
+   */
+  public static Behavior<RunManagerProtocol.Command> create(Config config, RunReporter reporter) {
+    return Behaviors.setup(ctx -> new RunManager(ctx, config, reporter));
   }
 
-  private RunManager(ActorContext<RunManagerProtocol.Command> ctx, Config config) throws IOException {
+  private RunManager(ActorContext<RunManagerProtocol.Command> ctx, Config config, RunReporter reporter)
+      throws IOException {
     super(ctx);
     this.config = config;
+    this.reporter = reporter;
     this.settings = ManagerSettings.create(config);
     this.self = Cluster.get(ctx.getSystem()).selfMember().address().toString();
     this.rootToken = RunRootMarker.ensure(settings.runRoot());
@@ -180,13 +195,15 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         .onMessage(SearchEnded.class, this::onSearchEnded)
         .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
         .onMessage(RunEvent.class, this::onRunEvent)
-        .onMessage(Preparing.class, p -> {
+        .onMessage(Activity.class, p -> {
           ManagedRun r = runs.get(p.runId());
           if (r != null) {
-            r.preparing = p.what();
+            r.activity = p.what();
           }
           return this;
         })
+        .onMessage(OutcomeReady.class, this::onOutcomeReady)
+        .onMessage(Reported.class, this::onReported)
         .onMessage(ProgressFor.class, p -> {
           answerStatus(p.call(), p.runId(), p.progress());
           return this;
@@ -266,7 +283,8 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     long seq = runs.values().stream().mapToLong(x -> x.submitted.seq()).max().orElse(0) + 1;
     ClusterRunFiles.Submitted submitted = new ClusterRunFiles.Submitted(id, seq, System.currentTimeMillis(),
         checked.backend(), r.hasTestbed() && r.getTestbed().getQuick(), r.getPromptsName(), r.getSettingsName(), hash,
-        r.getTrain(), r.getVariantsList().stream().map(dev.longdpo.protocol.control.Variant::getName).toList());
+        r.getTrain(), r.getVariantsList().stream().map(dev.longdpo.protocol.control.Variant::getName).toList(),
+        RunSubmission.isDemoJob(r), r.hasTestbed() ? RunSubmission.demoSeed(r) : 0);
     Path dir = runsDir().resolve(id);
     RunSubmission.write(dir, r, checked, submitted);
     ManagedRun run = new ManagedRun(dir, submitted, ClusterRunFiles.State.queued());
@@ -394,7 +412,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       return;
     }
     if (r != active || r.evaluation == null) {
-      fail(call, 9, "run '" + r.id() + "' is " + r.state.phase() + (r.submitted.train() ? "" : " and does not train")
+      fail(call, 9, "run '" + r.id() + "' is " + r.state.phase() + (r.submitted.trains() ? "" : " and does not train")
           + ": only the active training run's checkpoints are evaluated (its evaluator serves it)");
       return;
     }
@@ -483,7 +501,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     ActorRef<RunManagerProtocol.Command> me = getContext().getSelf();
     getContext().pipeToSelf(
         CompletableFuture.supplyAsync(() -> RunPreparation.prepare(r.dir, r.submitted, config, log,
-            what -> me.tell(new Preparing(runId, what))), blocking),
+            what -> me.tell(new Activity(runId, what))), blocking),
         (result, error) -> new Prepared(runId, result, error));
   }
 
@@ -502,6 +520,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       return this;
     }
     ManagedRun r = active;
+    r.activity = "";
     r.state = new ClusterRunFiles.State("SEARCHING", "", p.result().baseSha256(), r.state.failed(), r.state.treesRerun(),
         r.state.promptsDone(), r.state.pairs(), r.paused, r.evaluations);
     ClusterRunFiles.write(r.dir.resolve(ClusterRunFiles.STATE), r.state);
@@ -523,9 +542,10 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       r.coordinator.tell(new Coordinator.SetPaused(true, getContext().getSystem().ignoreRef()));
     }
     getContext().getLog().info("run {}: searching", r.id());
-    if (r.submitted.train()) {
-      r.trainers = new RunTrainers(r, r.submitted.trainedVariants(), rootToken, trainerReplies, getContext().getLog(),
-          this::nodeOf);
+    if (r.submitted.trains()) {
+      Set<String> ownStreams = r.submitted.demoJob() ? Set.of(OUTCOME_VARIANT) : Set.of();
+      r.trainers = new RunTrainers(r, r.submitted.trainedVariants(), ownStreams, rootToken, trainerReplies,
+          getContext().getLog(), this::nodeOf);
       r.trainers.setPaused(r.paused);
       r.trainers.hostsListed(trainerHosts);
       r.trainers.streamFrom(r.coordinator);
@@ -641,11 +661,16 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     }
     List<String> wanted = new ArrayList<>(r.trainers.finalCheckpoints());
     wanted.add("base");
-    if (r.evaluation.everAssigned() && !r.evaluation.evaluatedAll(wanted)) {
+    // The demo's job waits for an evaluator: its report is made of the evaluations.
+    if ((r.evaluation.everAssigned() || r.submitted.demoJob()) && !r.evaluation.evaluatedAll(wanted)) {
       if (!r.state.phase().equals("EVALUATING")) {
         r.setPhase("EVALUATING", "");
         getContext().getLog().info("run {}: trained, evaluating the final checkpoints", r.id());
       }
+      return;
+    }
+    if (r.submitted.demoJob()) {
+      report(r);
       return;
     }
     String reason = doneReason(r);
@@ -711,6 +736,9 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         h.tell(new SearchHostProtocol.Deactivate(r.id())); // their models are not needed any more
       }
       getContext().getLog().info("run {}: search over, training", r.id());
+      if (r.submitted.demoJob()) {
+        sampleOutcomeBaseline(r);
+      }
       checkTrainingRun(r);
     } else {
       endActive("DONE", s.failed() > 0 ? s.failed() + " prompts failed" : "");
@@ -745,6 +773,11 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       r.evaluation.stop();
       r.evaluation = null;
     }
+    if (r.outcomeReplay != null) {
+      getContext().stop(r.outcomeReplay);
+      r.outcomeReplay = null;
+    }
+    r.activity = "";
     r.closeLog(getContext().getLog());
     r.coordinator = null;
     r.setPhase(phase, reason);
@@ -755,6 +788,83 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
         reason.isEmpty() ? "" : " (" + reason + ")");
     active = null;
     activateNext();
+  }
+
+  /**
+   * The demo's job: samples the outcome baseline's pairs once the search is over (or reads them
+   * back, after a manager took over), then trains its variant on their replay.
+   */
+  private void sampleOutcomeBaseline(ManagedRun r) {
+    if (r.outcomeStarted) {
+      return;
+    }
+    r.outcomeStarted = true;
+    String runId = r.id();
+    ActorRef<RunManagerProtocol.Command> me = getContext().getSelf();
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      try {
+        return OutcomeBaseline.prepare(r.dir, config, what -> me.tell(new Activity(runId, what)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking), (prepared, error) -> new OutcomeReady(runId, prepared, error));
+  }
+
+  private Behavior<RunManagerProtocol.Command> onOutcomeReady(OutcomeReady o) throws IOException {
+    ManagedRun r = active;
+    if (r == null || !r.id().equals(o.runId()) || r.trainers == null) {
+      return this;
+    }
+    r.activity = "";
+    if (o.error() != null) {
+      endActive("FAILED", "the outcome baseline failed on " + self + ": " + rootCause(o.error()).getMessage());
+      return this;
+    }
+    OutcomeBaseline.Plan plan = o.prepared().plan();
+    r.outcomeReplay = getContext().spawn(dev.longdpo.actors.stream.PairReplay.create(o.prepared().pairs()),
+        "outcome-" + dev.longdpo.actors.host.ActorNames.safe(r.id()) + "-" + fence.epoch());
+    getContext().getLog().info("run {}: outcome baseline of {} pairs ({} tokens), trained on {} tokens", r.id(),
+        plan.pairs(), plan.pairTokens(), plan.tokenBudget());
+    r.trainers.replayFor(OUTCOME_VARIANT, r.outcomeReplay, plan.pairs(), plan.pairTokens(), plan.tokenBudget());
+    return this;
+  }
+
+  /** The demo's job: everything is evaluated; the report is written, then the run is done. */
+  private void report(ManagedRun r) throws IOException {
+    if (r.reporting) {
+      return;
+    }
+    r.reporting = true;
+    r.setPhase("REPORTING", "");
+    r.activity = "writing the report";
+    String runId = r.id();
+    getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
+      try {
+        reporter.write(r.dir);
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }, blocking), (ok, error) -> new Reported(runId, error));
+  }
+
+  private Behavior<RunManagerProtocol.Command> onReported(Reported rep) throws IOException {
+    if (active == null || !active.id().equals(rep.runId())) {
+      return this;
+    }
+    if (rep.error() != null) {
+      getContext().getLog().error("run {}: writing the report failed", rep.runId(), rep.error());
+      endActive("FAILED", "writing the report failed on " + self + ": " + rootCause(rep.error()));
+    } else {
+      endActive("DONE", doneReason(active));
+    }
+    return this;
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** Turns the coordinator's callbacks (on its thread) into messages to the manager. */

@@ -63,8 +63,8 @@ public final class RunStatusView {
   }
 
   private static String reason(ManagedRun r, List<String> hostProblems) {
-    if (r.state.phase().equals("PREPARING") && !r.preparing.isEmpty()) {
-      return r.preparing;
+    if (!r.isTerminal() && !r.activity.isEmpty()) {
+      return r.activity;
     }
     if (!r.state.reason().isEmpty() || hostProblems.isEmpty()) {
       return r.state.reason();

@@ -14,7 +14,7 @@ import dev.longdpo.model.checkpoint.AtomicDirectory;
 import dev.longdpo.protocol.control.SubmitRequest;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.TaskFile;
-import dev.longdpo.testbed.task.TaskGenerator;
+import dev.longdpo.testbed.demo.DemoSettings;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,17 +42,58 @@ final class RunSubmission {
 
   private RunSubmission() {}
 
-  /** A parsed, checked request. */
+  /**
+   * A parsed, checked request.
+   *
+   * @param outcomeConfig the outcome baseline's settings ({@code longdpo.outcome}) when the run is
+   *     the demo's job; else null
+   */
   record Checked(List<WritingTask> tasks, SearchSettings settings, Config searchConfig, Config trainConfig,
-      Config evalConfig, List<WritingTask> evalTasks, String backend, String policyName) {}
+      Config evalConfig, List<WritingTask> evalTasks, String backend, String policyName, Config outcomeConfig) {
+
+    /** Whether the run trains (asked for, or the demo's job). */
+    boolean trains() {
+      return trainConfig != null;
+    }
+  }
+
+  /** The variants of the demo's job: stepwise DPO on the search's pairs, and the outcome baseline. */
+  static final List<String> DEMO_VARIANTS = List.of(RunManager.STEPWISE_VARIANT, RunManager.OUTCOME_VARIANT);
+
+  /** Whether the request is the demo's whole job: the testbed, without prompts, not search-only. */
+  static boolean isDemoJob(SubmitRequest r) {
+    return r.hasTestbed() && r.getPromptsJsonl().isEmpty() && !r.getTestbed().getSearchOnly();
+  }
+
+  /** The demo seed the request gives (0 means 1). */
+  static long demoSeed(SubmitRequest r) {
+    return r.getTestbed().getSeed() == 0 ? 1 : r.getTestbed().getSeed();
+  }
 
   /** Checks the request; throws naming the problem. */
   static Checked check(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
     String backend = backend(r);
+    boolean demo = isDemoJob(r);
+    if (demo && (r.getTrain() || r.getVariantsCount() > 0)) {
+      throw new SubmitRejected("train: the demo's job (--testbed without --prompts) trains its own variants, "
+          + String.join(" and ", DEMO_VARIANTS) + "; give --prompts to choose, or --search-only");
+    }
+    if (r.hasTestbed() && r.getTestbed().getSeed() < 0) {
+      throw new SubmitRejected("seed: 1 or more, got " + r.getTestbed().getSeed());
+    }
+    if (r.hasTestbed() && r.getPromptsJsonl().isEmpty()) {
+      // The demo's mode and seed: its search, training, outcome and evaluation settings.
+      try {
+        nodeConfig = DemoSettings.applied(nodeConfig, r.getTestbed().getQuick(), demoSeed(r));
+      } catch (SettingsException | ConfigException e) {
+        throw new SubmitRejected("--testbed: this node's longdpo.demo settings: " + e.getMessage());
+      }
+    }
+    boolean trains = r.getTrain() || demo;
     if (r.getTrain() && backend.equals("testing")) {
       throw new SubmitRejected("train: the scripted policy has no model to train (give --model DIR or --testbed)");
     }
-    Config search = searchConfig(r, nodeConfig);
+    Config search = searchConfig(r, nodeConfig, trains);
     SearchSettings settings;
     try {
       settings = SearchSettings.create(search);
@@ -82,11 +123,12 @@ final class RunSubmission {
       case "model" -> "model/" + r.getModel().getName();
       default -> "testbed-base/" + (r.getTestbed().getQuick() ? "quick" : "full");
     };
-    Config train = search.hasPath("longdpo.train") ? search.getConfig("longdpo.train") : ConfigFactory.empty();
-    train = train.withFallback(variants(r, nodeConfig));
-    Config eval = search.hasPath("longdpo.eval") ? search.getConfig("longdpo.eval") : ConfigFactory.empty();
+    Config train = null;
+    Config eval = null;
     List<WritingTask> evalTasks = List.of();
-    if (r.getTrain()) {
+    if (trains) {
+      train = search.getConfig("longdpo.train").withFallback(variants(r, nodeConfig));
+      eval = search.getConfig("longdpo.eval");
       try {
         // The testbed's held-out tasks, from its eval seed: never the training prompts' seed.
         evalTasks = EvalSettings.create(search).heldOutTasks(TestbedSettings.create(search).evalSeed());
@@ -94,7 +136,16 @@ final class RunSubmission {
         throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": " + e.getMessage());
       }
     }
-    return new Checked(tasks, settings, search.getConfig("longdpo.search"), train, eval, evalTasks, backend, policy);
+    Config outcome = demo ? search.getConfig("longdpo.outcome") : null;
+    if (outcome != null) {
+      try {
+        dev.longdpo.coordinator.outcome.OutcomeSettings.create(search);
+      } catch (SettingsException | ConfigException e) {
+        throw new SubmitRejected("longdpo.outcome: " + e.getMessage());
+      }
+    }
+    return new Checked(tasks, settings, search.getConfig("longdpo.search"), train, eval, evalTasks, backend, policy,
+        outcome);
   }
 
   /** Writes the run's directory {@code runRoot/runs/<id>} (atomically). */
@@ -106,7 +157,12 @@ final class RunSubmission {
       Files.writeString(tmp.resolve(ClusterRunFiles.SEARCH),
           c.searchConfig().atPath("longdpo.search").root().render(ConfigRenderOptions.concise().setFormatted(true)),
           StandardCharsets.UTF_8);
-      if (r.getTrain()) {
+      if (c.outcomeConfig() != null) {
+        Files.writeString(tmp.resolve(ClusterRunFiles.OUTCOME),
+            c.outcomeConfig().atPath("longdpo.outcome").root().render(ConfigRenderOptions.concise().setFormatted(true)),
+            StandardCharsets.UTF_8);
+      }
+      if (c.trains()) {
         Files.writeString(tmp.resolve(ClusterRunFiles.TRAIN),
             c.trainConfig().atPath("longdpo.train").root().render(ConfigRenderOptions.concise().setFormatted(true)),
             StandardCharsets.UTF_8);
@@ -197,7 +253,7 @@ final class RunSubmission {
   }
 
   /** The settings a run uses (longdpo.search and longdpo.train): the request's over the node's. */
-  static Config searchConfig(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
+  static Config searchConfig(SubmitRequest r, Config nodeConfig, boolean trains) throws SubmitRejected {
     Config overrides;
     try {
       overrides = ConfigFactory.parseString(r.getSettingsHocon());
@@ -231,7 +287,7 @@ final class RunSubmission {
       }
     }
     for (String section : List.of("train", "eval")) {
-      if (longdpo.hasPath(section) && !r.getTrain()) {
+      if (longdpo.hasPath(section) && !trains) {
         throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": longdpo." + section
             + " keys, but the run does not train (add --train)");
       }
@@ -253,7 +309,8 @@ final class RunSubmission {
       if (!r.hasTestbed()) {
         throw new SubmitRejected("prompts: none given (--prompts FILE, or --testbed for its prompts)");
       }
-      return testbedPrompts(r.getTestbed().getQuick(), nodeConfig);
+      // The demo's training prompts (the mode's mix on the training seed, shifted by the demo's seed).
+      return DemoSettings.create(nodeConfig, r.getTestbed().getQuick()).trainTasks(nodeConfig, demoSeed(r));
     }
     String shown = name(r.getPromptsName(), "prompts");
     try {
@@ -269,17 +326,6 @@ final class RunSubmission {
     } catch (IOException e) {
       throw new SubmitRejected(shown + ": cannot be staged: " + e.getMessage());
     }
-  }
-
-  /** The demo's training prompts (its --quick or full set) on the testbed's training seed. */
-  private static List<WritingTask> testbedPrompts(boolean quick, Config config) throws SubmitRejected {
-    String mode = "longdpo.demo." + (quick ? "quick" : "full");
-    if (!config.hasPath(mode + ".train-prompts")) {
-      throw new SubmitRejected("--testbed: this node has no " + mode + " settings");
-    }
-    int[] perBucket = config.getIntList(mode + ".train-prompts").stream().mapToInt(Integer::intValue).toArray();
-    int sectioned = config.getInt(mode + ".train-sectioned");
-    return new TaskGenerator(TestbedSettings.create(config).trainSeed()).generateMix(perBucket, sectioned);
   }
 
   private static String name(String given, String fallback) {

@@ -39,9 +39,16 @@ final class RunTrainers {
     String checkpoint = "";
     boolean finished;
     String failure = "";
+    /** Whether it trains on a stream of its own (the outcome baseline's replay), not the search's. */
+    final boolean ownStream;
+    ActorRef<CoordinatorProtocol.Command> stream;
+    long replayPairs;
+    long replayTokens;
+    long tokenBudget;
 
-    Variant(String name) {
+    Variant(String name, boolean ownStream) {
       this.name = name;
+      this.ownStream = ownStream;
     }
   }
 
@@ -52,15 +59,16 @@ final class RunTrainers {
   private final Logger log;
   private final Map<String, Variant> variants = new LinkedHashMap<>();
   private List<ActorRef<TrainerHostProtocol.Command>> hosts = List.of();
-  private ActorRef<CoordinatorProtocol.Command> stream;
   private boolean paused;
   private final Function<ActorRef<?>, String> nodeOf;
 
   /**
+   * @param ownStreams the variants that train on a stream of their own ({@link #replayFor}), not
+   *     on the search's; they wait for it
    * @param nodeOf a host's node address (as the assignment file records it)
    */
-  RunTrainers(ManagedRun run, List<String> variantNames, String rootToken, ActorRef<TrainerReport> replies,
-      Logger log, Function<ActorRef<?>, String> nodeOf) {
+  RunTrainers(ManagedRun run, List<String> variantNames, Set<String> ownStreams, String rootToken,
+      ActorRef<TrainerReport> replies, Logger log, Function<ActorRef<?>, String> nodeOf) {
     this.nodeOf = nodeOf;
     this.run = run;
     this.prompts = run.promptsTotal;
@@ -68,19 +76,39 @@ final class RunTrainers {
     this.replies = replies;
     this.log = log;
     for (String v : variantNames) {
-      variants.put(v, new Variant(v));
+      variants.put(v, new Variant(v, ownStreams.contains(v)));
     }
   }
 
-  /** The pair stream's owner changed (a new coordinator): every trainer takes it. */
+  /** The search's pair stream has a new owner (a new coordinator): its trainers take it. */
   void streamFrom(ActorRef<CoordinatorProtocol.Command> coordinator) {
-    this.stream = coordinator;
     for (Variant v : variants.values()) {
-      if (v.host != null) {
-        tell(v);
-      } else {
-        place(v);
+      if (!v.ownStream) {
+        v.stream = coordinator;
+        startOrTell(v);
       }
+    }
+  }
+
+  /**
+   * {@code variant} trains on this replay of a complete log: {@code pairs} pairs of {@code tokens}
+   * chosen + rejected tokens in all, for {@code tokenBudget} tokens (0: its epochs).
+   */
+  void replayFor(String variant, ActorRef<CoordinatorProtocol.Command> replay, long pairs, long tokens,
+      long tokenBudget) {
+    Variant v = variants.get(variant);
+    v.stream = replay;
+    v.replayPairs = pairs;
+    v.replayTokens = tokens;
+    v.tokenBudget = tokenBudget;
+    startOrTell(v);
+  }
+
+  private void startOrTell(Variant v) {
+    if (v.host != null) {
+      tell(v);
+    } else {
+      place(v);
     }
   }
 
@@ -184,14 +212,14 @@ final class RunTrainers {
     for (Variant v : variants.values()) {
       out.add(TrainerStatus.newBuilder().setVariant(v.name).setNode(v.node).setAssignment(v.assignment)
           .setStep(v.step).setOffset(v.offset).setEpoch(v.epoch)
-          .setLag(v.finished ? 0 : Math.max(0, pairsWritten - v.offset))
+          .setLag(v.finished ? 0 : Math.max(0, (v.ownStream ? v.replayPairs : pairsWritten) - v.offset))
           .setLastCheckpoint(v.checkpoint).setLoss(v.loss).setFinished(v.finished).setFailure(v.failure).build());
     }
     return out;
   }
 
   private void place(Variant v) {
-    if (v.finished || stream == null || hosts.isEmpty()) {
+    if (v.finished || v.stream == null || hosts.isEmpty()) {
       return;
     }
     ActorRef<TrainerHostProtocol.Command> best = null;
@@ -240,7 +268,7 @@ final class RunTrainers {
   }
 
   private void tell(Variant v) {
-    v.host.tell(new TrainerHostProtocol.Train(run.id(), run.dir.toString(), v.name, v.assignment, prompts, rootToken,
-        stream, paused, replies));
+    v.host.tell(new TrainerHostProtocol.Train(run.id(), run.dir.toString(), v.name, v.assignment, prompts,
+        v.replayPairs, v.replayTokens, v.tokenBudget, rootToken, v.stream, paused, replies));
   }
 }

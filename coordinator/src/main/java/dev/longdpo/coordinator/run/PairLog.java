@@ -393,8 +393,11 @@ public final class PairLog implements AutoCloseable {
     writePosition += frame.length;
   }
 
-  /** Makes every buffered record durable. */
+  /** Makes every buffered record durable (nothing to do once closed: closing flushed). */
   public void flush() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     out.flush();
     writtenThrough = writePosition;
     channel.force(false);
@@ -407,6 +410,9 @@ public final class PairLog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     flush();
     channel.close();
   }

@@ -49,7 +49,7 @@ class RunSubmissionTest {
     assertThat(c.settings().rollouts()).isEqualTo(3);
     Path run = dir.resolve("runs").resolve("r1");
     RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("r1", 1, 0, "testing", false, "mine.jsonl", "s.conf",
-        RunSubmission.requestHash(r), false, List.of()));
+        RunSubmission.requestHash(r), false, List.of(), false, 0));
     try (Stream<Path> s = Files.list(run)) {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("run.json", "prompts.jsonl", "search.conf", "submit.json", "state.json");
@@ -100,7 +100,7 @@ class RunSubmissionTest {
     assertThat(c.trainConfig().getDouble("beta")).isEqualTo(0.1);
     Path run = dir.resolve("runs").resolve("t1");
     RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("t1", 1, 0, "model", false, "p", "s",
-        RunSubmission.requestHash(r), true, List.of()));
+        RunSubmission.requestHash(r), true, List.of(), false, 0));
     assertThat(ConfigFactory.parseFile(run.resolve(ClusterRunFiles.TRAIN).toFile()).getInt("longdpo.train.batch-pairs"))
         .isEqualTo(2);
 
@@ -122,7 +122,7 @@ class RunSubmissionTest {
     RunSubmission.Checked c = RunSubmission.check(r, node);
     Path run = dir.resolve("runs").resolve("v1");
     RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("v1", 1, 0, "model", false, "p", "s",
-        RunSubmission.requestHash(r), true, List.of("longdpo", "longdpo-b0.3")));
+        RunSubmission.requestHash(r), true, List.of("longdpo", "longdpo-b0.3"), false, 0));
     Config train = ConfigFactory.parseFile(run.resolve(ClusterRunFiles.TRAIN).toFile());
     assertThat(train.getDouble("longdpo.train.variants.\"longdpo-b0.3\".beta")).isEqualTo(0.3);
     assertThat(train.getDouble("longdpo.train.beta")).isEqualTo(0.1);
@@ -147,19 +147,19 @@ class RunSubmissionTest {
     RunSubmission.Checked c = RunSubmission.check(r.build(), CONFIG);
     Path run = dir.resolve("runs").resolve("s1");
     RunSubmission.write(run, r.build(), c, new ClusterRunFiles.Submitted("s1", 1, 0, "model", false, "p", "s", "h", false,
-        List.of()));
+        List.of(), false, 0));
     assertThat(run.resolve("base/config.json")).hasContent("{}");
 
     SubmitRequest bad = request().setModel(ModelFiles.newBuilder().setName("m").setStaged("incoming/model-abc")
         .addFiles(ModelFile.newBuilder().setName("config.json").setSha256("00"))).build();
     assertThatThrownBy(() -> RunSubmission.write(dir.resolve("runs").resolve("s2"), bad, c,
-        new ClusterRunFiles.Submitted("s2", 2, 0, "model", false, "p", "s", "h", false, List.of())))
+        new ClusterRunFiles.Submitted("s2", 2, 0, "model", false, "p", "s", "h", false, List.of(), false, 0)))
         .hasMessageContaining("sha256 is not the one submitted");
     assertThat(dir.resolve("runs").resolve("s2")).doesNotExist();
     SubmitRequest outside = request().setModel(ModelFiles.newBuilder().setName("m").setStaged("../elsewhere")
         .addFiles(ModelFile.newBuilder().setName("config.json").setSha256(good))).build();
     assertThatThrownBy(() -> RunSubmission.write(dir.resolve("runs").resolve("s3"), outside, c,
-        new ClusterRunFiles.Submitted("s3", 3, 0, "model", false, "p", "s", "h", false, List.of())))
+        new ClusterRunFiles.Submitted("s3", 3, 0, "model", false, "p", "s", "h", false, List.of(), false, 0)))
         .hasMessageContaining("is not under");
   }
 

@@ -55,4 +55,12 @@ public record StepMetrics(
     m.put("staleness", staleness);
     return m;
   }
+
+  /** The metrics back from {@link #asMap}'s names (a step record's fields). */
+  public static StepMetrics fromMap(java.util.Map<String, Double> m, boolean skipped) {
+    return new StepMetrics(m.get("step").longValue(), m.get("loss"), m.get("rewards/chosen"), m.get("rewards/rejected"),
+        m.get("rewards/accuracies"), m.get("logps/chosen"), m.get("logps/rejected"), m.get("grad_norm"),
+        m.get("learning_rate"), m.get("pairs_consumed").longValue(), m.get("trained_tokens").longValue(),
+        m.get("staleness"), skipped);
+  }
 }

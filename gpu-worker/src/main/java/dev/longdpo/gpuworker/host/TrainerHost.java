@@ -51,13 +51,13 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
   public static final String TRAIN_CONF = "train.conf";
 
   /**
-   * A fault-injection hook for tests: in run {@code runId}, a worker stops stepping once it wrote
-   * the checkpoint at step {@code holdAtStep}, and writes {@code <run-root>/hooks/<run>.trainer-held}
-   * (holding this node's address).
+   * A fault-injection hook for tests: in run {@code runId}, a worker (of {@code variant} only,
+   * unless it is empty) stops stepping once it wrote the checkpoint at step {@code holdAtStep}, and
+   * writes {@code <run-root>/hooks/<run>.trainer-held} (holding this node's address).
    */
-  public record Hooks(String runId, long holdAtStep) {
+  public record Hooks(String runId, long holdAtStep, String variant) {
     /** No hooks. */
-    public static final Hooks NONE = new Hooks("", 0);
+    public static final Hooks NONE = new Hooks("", 0, "");
   }
 
   /**
@@ -210,10 +210,14 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
       Path checkpoints = runDir.resolve("checkpoints");
       Optional<TrainerCheckpoints.Found> latest = TrainerCheckpoints.latest(checkpoints, t.variant());
       long assignment = t.assignment();
+      int scheduleSteps = t.replayPairs() > 0
+          ? WorkerPlan.replayScheduleSteps(t.replayPairs(), (double) t.replayTokens() / t.replayPairs(), settings,
+              t.tokenBudget())
+          : WorkerPlan.estimatedScheduleSteps(t.prompts(), settings);
       WorkerPlan plan = new WorkerPlan(t.variant(), runDir.resolve("base"), latest.map(TrainerCheckpoints.Found::dir),
-          settings, checkpoints, WorkerPlan.estimatedScheduleSteps(t.prompts(), settings), 0,
+          settings, checkpoints, scheduleSteps, t.tokenBudget(),
           checkpointInterval(runConfig), streamRetry(runConfig),
-          () -> TrainerAssignment.check(runDir, t.variant(), assignment), hold(t.runId()));
+          () -> TrainerAssignment.check(runDir, t.variant(), assignment), hold(t.runId(), t.variant()));
       // Reports first: a record that cannot be written must not keep the manager from hearing.
       TrainingListener listener = new Both(reports, new TrainerRecords(runDir, t.variant(), nodeName, assignment));
       ActorRef<GpuWorker.Command> worker = getContext().spawn(
@@ -272,8 +276,9 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
     return d;
   }
 
-  private WorkerPlan.Hold hold(String runId) {
-    if (hooks.holdAtStep() <= 0 || !hooks.runId().equals(runId)) {
+  private WorkerPlan.Hold hold(String runId, String variant) {
+    if (hooks.holdAtStep() <= 0 || !hooks.runId().equals(runId)
+        || !(hooks.variant().isEmpty() || hooks.variant().equals(variant))) {
       return WorkerPlan.Hold.NEVER;
     }
     return new WorkerPlan.Hold(hooks.holdAtStep(), () -> HookMarker.write(runRoot, runId, "trainer", nodeName));

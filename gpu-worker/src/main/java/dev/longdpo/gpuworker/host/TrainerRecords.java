@@ -94,6 +94,11 @@ final class TrainerRecords implements TrainingListener {
     ObjectNode n = event("finished");
     n.put("steps", s.steps());
     n.put("pairs", s.pairs());
+    n.put("trained_tokens", s.trainedTokens());
+    n.put("epochs", s.epochs());
+    n.put("skipped_steps", s.skippedSteps());
+    n.put("recomputed_steps", s.recomputedSteps());
+    n.put("seconds", s.seconds());
     n.put("checkpoint", s.lastCheckpoint() == null ? "" : s.lastCheckpoint().name());
     append(n);
   }

@@ -26,13 +26,21 @@ public interface TrainerHostProtocol {
    * worker's offset.
    *
    * @param assignment this assignment's number (see {@code TrainerAssignment})
-   * @param prompts the run's prompt count (the first start estimates the schedule from it)
+   * @param prompts the run's prompt count (a live stream's first start estimates the schedule
+   *     from it)
+   * @param replayPairs the pairs of a stream that is complete from the start (the replay of the
+   *     outcome baseline's log): the schedule's length follows from them exactly; 0 for a live
+   *     search's stream
+   * @param replayTokens their chosen + rejected tokens, all together
+   * @param tokenBudget chosen + rejected tokens to train on, replaying the stream as often as
+   *     needed (the outcome baseline's budget); 0: the settings' epochs
    * @param rootToken the run root's marker token (a host that sees another root refuses)
-   * @param stream the actor serving the run's pair stream (the run's coordinator)
+   * @param stream the actor serving the variant's pair stream (the run's coordinator, or the
+   *     replay of the outcome baseline's pair log)
    * @param paused whether the run is paused (no steps until resumed)
    */
-  record Train(String runId, String runDir, String variant, long assignment, int prompts, String rootToken,
-      ActorRef<CoordinatorProtocol.Command> stream, boolean paused, ActorRef<TrainerReport> replyTo)
+  record Train(String runId, String runDir, String variant, long assignment, int prompts, long replayPairs,
+      long replayTokens, long tokenBudget, String rootToken, ActorRef<CoordinatorProtocol.Command> stream, boolean paused, ActorRef<TrainerReport> replyTo)
       implements Command, KryoMessage {}
 
   /** Stop training {@code variant} of run {@code runId} (the run ended, or it moved elsewhere). */

@@ -1,13 +1,17 @@
-package dev.longdpo.cli.demo;
+package dev.longdpo.testbed.demo;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.config.Validate;
+import dev.longdpo.testbed.TestbedSettings;
+import dev.longdpo.testbed.task.TaskGenerator;
+import dev.longdpo.testbed.task.WritingTask;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One demo size, read from {@code longdpo.demo.full} or {@code longdpo.demo.quick}.
+ * One size of the demo's job, read from {@code longdpo.demo.full} or {@code longdpo.demo.quick}:
+ * what {@code longdpo demo} and {@code ctl submit --testbed} both run.
  *
  * @param trainPrompts plain training prompts per length bucket, shortest first
  * @param trainSectioned sectioned training prompts
@@ -56,6 +60,20 @@ public record DemoSettings(
             "longdpo.eval.sectioned-tasks", evalSectionedTasks,
             "longdpo.outcome.seed", seed), "the demo's mode")
         .withFallback(config);
+  }
+
+  /** Reads the mode, {@code quick} or not, and applies it and {@code seed} to {@code config}. */
+  public static Config applied(Config config, boolean quick, long seed) {
+    return create(config, quick).apply(config, seed);
+  }
+
+  /**
+   * The job's training prompts: the mode's mix from the testbed's training seed, shifted by the
+   * demo's seed (seed 1 is the training seed itself). Never the evaluation's seed.
+   */
+  public List<WritingTask> trainTasks(Config config, long seed) {
+    return new TaskGenerator(TestbedSettings.create(config).trainSeed() + 1000L * (seed - 1))
+        .generateMix(trainPrompts, trainSectioned);
   }
 
   /** The number of training prompts. */

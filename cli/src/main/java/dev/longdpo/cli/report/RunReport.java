@@ -1,0 +1,102 @@
+package dev.longdpo.cli.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.longdpo.actors.evaluator.EvalRecord;
+import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.testbed.task.LengthBuckets;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of a run of the demo's job, written into its directory from the run's files alone
+ * ({@link RunReportInputs}): {@code report.txt} (the table and notes as printed),
+ * {@code report.json}, {@code report.html}, {@code eval.png} and {@code training.png}. The run
+ * manager writes it when everything is evaluated; {@code longdpo demo} prints its text.
+ */
+public final class RunReport {
+
+  /** The printed table and notes. */
+  public static final String TEXT = "report.txt";
+
+  private RunReport() {}
+
+  /** Writes the report of the finished run in {@code runDir}. */
+  public static void write(Path runDir) throws IOException {
+    RunReportInputs in = RunReportInputs.read(runDir);
+    List<ReportRow> rows = List.of(new ReportRow("base", in.base()), new ReportRow("dpo", in.dpo()),
+        new ReportRow("longdpo", in.longdpo()));
+    List<String> notes = notes(in);
+    StringWriter text = new StringWriter();
+    try (PrintWriter w = new PrintWriter(text)) {
+      new ResultTable(LengthBuckets.TESTBED, List.of(in.base(), in.dpo(), in.longdpo())).print(w);
+      w.println();
+      notes.forEach(n -> w.println("  " + n));
+    }
+    Plots.training(runDir, in.steps());
+    Plots.evaluations(runDir, in.evaluations(), in.base().scores().sl().get("avg"), in.base().scores().sq().get("avg"));
+
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("run_id", in.runId());
+    run.put("mode", in.quick() ? "quick" : "full");
+    run.put("seed", in.seed());
+    run.put("seconds", in.seconds());
+    run.put("base_weights_sha256", in.baseSha256());
+    run.put("search", in.searchSummary());
+    run.put("longdpo_training", in.finished().get("longdpo"));
+    run.put("dpo_training", in.finished().get("dpo"));
+    run.put("outcome", in.outcomePlan());
+    run.put("outcome_pairs", in.outcomePlan().path("pairs").asInt());
+    run.put("notes", notes);
+    AtomicFile.writeString(runDir.resolve("report.json"), ReportJson.render(rows, in.evaluations(), run));
+    AtomicFile.writeString(runDir.resolve("report.html"), ReportHtml.render("longdpo demo (seed " + in.seed() + ")",
+        LengthBuckets.TESTBED, rows, notes, List.of("eval.png", "training.png")));
+    // Last: its presence says the report is whole.
+    AtomicFile.writeString(runDir.resolve(TEXT), text.toString());
+  }
+
+  private static List<String> notes(RunReportInputs in) {
+    List<String> n = new ArrayList<>();
+    JsonNode s = in.searchSummary();
+    n.add(String.format(Locale.ROOT, "%s mode, seed %d, %.0f s from submit to report; base weights sha256 %s",
+        in.quick() ? "quick" : "full", in.seed(), in.seconds(), in.baseSha256()));
+    n.add(String.format(Locale.ROOT,
+        "search: %d prompts (K %d, R %d) -> %d stepwise pairs in %.0f s; premature ends vetoed %d, memory-pool vetoes %d, "
+            + "critiques fired %d, applied %d", s.path("prompts").asInt(), in.search().getInt("longdpo.search.k"),
+        in.search().getInt("longdpo.search.rollouts"), s.path("pairs").asLong(), s.path("seconds").asDouble(),
+        s.path("prematureEnds").asLong(), s.path("vetoes").asLong(), s.path("critiquesFired").asLong(),
+        s.path("critiquesApplied").asLong()));
+    n.add(training("longdpo", in.finished().get("longdpo"), "stepwise pairs"));
+    n.add(training("dpo", in.finished().get("dpo"), String.format(Locale.ROOT,
+        "outcome pairs (best vs worst of %d whole answers a prompt; budget %d tokens)",
+        in.outcomePlan().path("answersPerPrompt").asInt(), in.outcomePlan().path("tokenBudget").asLong())));
+    n.add(delta("longdpo vs base", in.longdpo(), in.base()));
+    n.add(delta("longdpo vs dpo", in.longdpo(), in.dpo()));
+    return n;
+  }
+
+  private static String training(String variant, JsonNode f, String pairs) {
+    return String.format(Locale.ROOT,
+        "%s: %d steps on %d %s, %d trained tokens (chosen + rejected x passes), %d non-finite gradients recomputed, "
+            + "%d steps skipped", variant, f.path("steps").asLong(), f.path("pairs").asLong(), pairs,
+        f.path("trained_tokens").asLong(), f.path("recomputed_steps").asLong(), f.path("skipped_steps").asLong());
+  }
+
+  private static String delta(String label, EvalRecord a, EvalRecord b) {
+    var fa = a.scores().judgeFree();
+    var fb = b.scores().judgeFree();
+    return String.format(Locale.ROOT,
+        "%s: S_l %+.1f, S_q %+.1f, CR %+.1f, STIC-1 %+.1f, repeated %+.1f pts, off-topic %+.1f pts, contradictions %+.1f pts, "
+            + "length error %+.2f", label,
+        a.scores().sl().get("avg") - b.scores().sl().get("avg"), a.scores().sq().get("avg") - b.scores().sq().get("avg"),
+        a.scores().sections().cr() - b.scores().sections().cr(), a.scores().sections().stic1() - b.scores().sections().stic1(),
+        100 * (fa.repeatedRate() - fb.repeatedRate()), 100 * (fa.offTopicRate() - fb.offTopicRate()),
+        100 * (fa.contradictionRate() - fb.contradictionRate()), fa.lengthError() - fb.lengthError());
+  }
+}

@@ -1,0 +1,211 @@
+package dev.longdpo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.longdpo.cli.node.ClusterWaits;
+import dev.longdpo.cli.node.NodeProcess;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.protocol.pairs.PreferencePair;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's whole job on a cluster ({@code ctl submit --testbed --quick}) and in one JVM ({@code
+ * longdpo demo --quick}, a cluster of one): node JVMs on loopback, a tiny testbed base pretrained
+ * on the manager's node, the quick mode shrunk to a handful of prompts.
+ *
+ * <p>On the cluster the outcome baseline's trainer is killed with {@code kill -9} right after its
+ * step-2 checkpoint (a hook holds it there): the variant moves to the other trainer node and
+ * resumes from that checkpoint on its own pair log, every step taken once, and the run ends DONE
+ * with its report. The demo then runs the same job in one process over the same cached base:
+ * same prompts, settings, held-out tasks and outcome pairs, and a report of the same shape.
+ */
+class DemoJobIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration UP = Duration.ofSeconds(90);
+  private static final Duration HELD = Duration.ofSeconds(240);
+  private static final int HOLD_AT_STEP = 2;
+
+  /**
+   * A base of a few seconds' pretraining (as PretrainDeterminismIT's) and the quick mode at a few
+   * prompts, checkpointing every 2 steps so the baseline has a checkpoint to resume from.
+   */
+  private static final List<String> SMALL = List.of(
+      "longdpo.testbed.corpus.documents=60",
+      "longdpo.testbed.tokenizer.max-vocabulary=512",
+      "longdpo.testbed.base-model.hidden-size=32",
+      "longdpo.testbed.base-model.intermediate-size=64",
+      "longdpo.testbed.base-model.layers=2",
+      "longdpo.testbed.pretrain.epochs=1",
+      "longdpo.testbed.pretrain.batch-tokens=512",
+      "longdpo.testbed.pretrain.heldout-documents=10",
+      "longdpo.testbed.pretrain.sample-tasks=0",
+      "longdpo.demo.quick.train-prompts=[2,2,1,1]",
+      "longdpo.demo.quick.train-sectioned=1",
+      "longdpo.demo.quick.eval-plain-tasks=6",
+      "longdpo.demo.quick.eval-sectioned-tasks=2",
+      "longdpo.demo.quick.checkpoint-every=" + HOLD_AT_STEP);
+
+  private static final List<String> RUN_FILES = List.of("prompts.jsonl", "eval-prompts.jsonl", "search.conf",
+      "train.conf", "eval.conf", "outcome.conf", "outcome/plan.json");
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  @RegisterExtension
+  final NodeJvms nodes = new NodeJvms();
+
+  @Test
+  void theDemosJobRunsOnAClusterSurvivesItsBaselineTrainersDeathAndIsTheDemosJob() throws Exception {
+    Path root = dir.resolve("root");
+    Path home = Files.createDirectories(dir.resolve("home"));
+    NodeProcess n1 = start("n1", root, home, "coordinator,search", null);
+    String seed = "127.0.0.1:" + n1.awaitUp(UP).clusterPort();
+    String[] hooks = {"--set", "longdpo.node.hooks.run=demo-job", "--set",
+        "longdpo.node.hooks.hold-at-trainer-step=" + HOLD_AT_STEP, "--set", "longdpo.node.hooks.hold-trainer-variant=dpo"};
+    NodeProcess n2 = start("n2", root, home, "trainer,evaluator", seed, hooks);
+    NodeProcess n3 = start("n3", root, home, "trainer,evaluator", seed, hooks);
+    String control = n1.awaitUp(UP).control();
+    n2.awaitUp(UP);
+    n3.awaitUp(UP);
+    ClusterWaits.awaitMembers(control, 3, UP);
+
+    CliRunner.Result both = ctl("--endpoint", control, "submit", "--testbed", "--quick", "--train");
+    assertThat(both.exitCode()).as(both.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(both.err()).contains("the demo's job (--testbed without --prompts) trains its own variants");
+
+    CliRunner.Result submitted = ctl("--endpoint", control, "submit", "--testbed", "--quick", "--id", "demo-job");
+    assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+    Path run = root.resolve("runs").resolve("demo-job");
+    Path held = root.resolve("hooks").resolve("demo-job.trainer-held");
+    ClusterWaits.awaitFile(held, HELD);
+    String heldOn = Files.readString(held).strip();
+    NodeProcess victim = heldOn.equals(n2.awaitUp(UP).address()) ? n2 : n3;
+    NodeProcess survivor = victim == n2 ? n3 : n2;
+    victim.kill();
+    victim.process().waitFor(30, TimeUnit.SECONDS);
+    CliRunner.Result waited = ctl("--endpoint", control, "wait", "--timeout", "600s", "demo-job");
+    assertThat(waited.exitCode()).as(waited.err() + waited.out()).isZero();
+
+    // The baseline resumed on the survivor from its step-2 checkpoint, on its own pair log.
+    List<JsonNode> records = records(run.resolve("train/dpo.jsonl"));
+    List<JsonNode> starts = records.stream().filter(r -> r.get("event").asText().equals("started")).toList();
+    assertThat(starts).hasSize(2);
+    assertThat(starts.get(0).get("node").asText()).isEqualTo(heldOn);
+    assertThat(starts.get(1).get("node").asText()).isEqualTo(survivor.awaitUp(UP).address());
+    assertThat(starts.get(1).get("resumed_from").asText()).isEqualTo("dpo-step-" + HOLD_AT_STEP);
+    List<Long> steps = records.stream().filter(r -> r.get("event").asText().equals("step"))
+        .map(r -> r.get("step").asLong()).toList();
+    assertThat(steps).hasSizeGreaterThan(HOLD_AT_STEP)
+        .isEqualTo(LongStream.rangeClosed(1, steps.get(steps.size() - 1)).boxed().toList());
+
+    // Its pairs are a log of their own, and it trained on the stepwise variant's token budget.
+    List<PreferencePair> outcome = PairLog.readOnly(run.resolve("outcome/pairs.log")).pairs();
+    JsonNode plan = JSON.readTree(run.resolve("outcome/plan.json").toFile());
+    int epochs = ConfigFactory.parseFile(run.resolve("train.conf").toFile()).getInt("longdpo.train.epochs");
+    assertThat(plan.get("pairs").asInt()).isEqualTo(outcome.size()).isPositive();
+    assertThat(plan.get("tokenBudget").asLong()).isEqualTo(epochs * tokens(PairLog.readOnly(run.resolve("pairs.log")).pairs()));
+    JsonNode finished = records.stream().filter(r -> r.get("event").asText().equals("finished")).reduce((a, b) -> b)
+        .orElseThrow();
+    assertThat(finished.get("trained_tokens").asLong()).isGreaterThanOrEqualTo(plan.get("tokenBudget").asLong());
+
+    // The quick mode's settings were applied at submit, and the report is in the run directory.
+    assertThat(ConfigFactory.parseFile(run.resolve("search.conf").toFile()).getInt("longdpo.search.rollouts")).isEqualTo(4);
+    assertReport(run);
+    CliRunner.Result status = ctl("--endpoint", control, "status", "--json", "demo-job");
+    assertThat(status.out()).contains("\"phase\": \"DONE\"");
+
+    // The same job in one JVM, over the base the cluster pretrained (cached in the shared home).
+    Path out = dir.resolve("demo");
+    List<String> args = new ArrayList<>();
+    for (String s : SMALL) {
+      args.addAll(List.of("--set", s));
+    }
+    args.addAll(List.of("--set", "longdpo.home=" + home, "demo", "--quick", "--out", out.toString()));
+    String demoLog = CliProcess.run(dir.resolve("demo.log"), Map.of(), Duration.ofSeconds(300), args.toArray(String[]::new));
+    assertThat(demoLog).contains("Length score S_l").contains("longdpo vs dpo");
+    Path demoRun = out.resolve("runs").resolve("demo");
+    assertReport(demoRun);
+    for (String f : RUN_FILES) {
+      assertThat(Files.readString(demoRun.resolve(f))).as(f).isEqualTo(Files.readString(run.resolve(f)));
+    }
+    assertThat(JSON.readTree(demoRun.resolve("state.json").toFile()).get("baseSha256"))
+        .isEqualTo(JSON.readTree(run.resolve("state.json").toFile()).get("baseSha256"));
+    // The same outcome pairs: answers, tokens and scores. Their reference log-probs may part in the
+    // last bits (docs/cluster.md: the demo's JVM computes them with trainers sharing its cores).
+    List<PreferencePair> demoOutcome = PairLog.readOnly(demoRun.resolve("outcome/pairs.log")).pairs();
+    assertThat(demoOutcome).hasSameSizeAs(outcome);
+    for (int i = 0; i < outcome.size(); i++) {
+      PreferencePair a = outcome.get(i);
+      PreferencePair b = demoOutcome.get(i);
+      assertThat(b.pairId()).isEqualTo(a.pairId());
+      for (var sides : List.of(List.of(a.chosen(), b.chosen()), List.of(a.rejected(), b.rejected()))) {
+        assertThat(sides.get(1).tokens()).as(a.pairId()).isEqualTo(sides.get(0).tokens());
+        assertThat(sides.get(1).text()).as(a.pairId()).isEqualTo(sides.get(0).text());
+        assertThat(sides.get(1).score()).as(a.pairId()).isEqualTo(sides.get(0).score());
+        assertThat(sides.get(1).refLogProb()).as(a.pairId())
+            .isCloseTo(sides.get(0).refLogProb(), org.assertj.core.data.Percentage.withPercentage(0.01));
+      }
+    }
+    // A finished demo is not run over.
+    CliRunner.Result again = CliRunner.run("demo", "--quick", "--out", out.toString());
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(again.err()).contains("holds a finished demo");
+  }
+
+  private static void assertReport(Path run) throws IOException {
+    JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
+    assertThat(report.get("rows").findValuesAsText("model")).containsExactly("base", "dpo", "longdpo");
+    assertThat(report.get("rows").get(1).get("checkpoint").asText()).startsWith("dpo-step-");
+    assertThat(report.get("run").get("outcome_pairs").asInt()).isPositive();
+    for (String f : List.of("report.html", "report.txt", "eval.png", "training.png")) {
+      assertThat(run.resolve(f)).as(f).isNotEmptyFile();
+    }
+  }
+
+  private static long tokens(List<PreferencePair> pairs) {
+    return pairs.stream().mapToLong(p -> p.chosen().tokens().length + p.rejected().tokens().length).sum();
+  }
+
+  private static List<JsonNode> records(Path file) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      out.add(JSON.readTree(line));
+    }
+    return out;
+  }
+
+  private NodeProcess start(String name, Path root, Path home, String roles, String seed, String... extra)
+      throws IOException {
+    List<String> args = new ArrayList<>();
+    for (String s : SMALL) {
+      args.addAll(List.of("--set", s));
+    }
+    args.addAll(List.of("--set", "longdpo.home=" + home));
+    args.addAll(List.of(extra));
+    return nodes.start(dir, name, "1g", root, roles, seed, args.toArray(String[]::new));
+  }
+
+  private static CliRunner.Result ctl(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "ctl";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return CliRunner.run(all);
+  }
+}
