@@ -4,6 +4,11 @@ import com.typesafe.config.Config;
 import dev.longdpo.cli.demo.DemoJob;
 import dev.longdpo.cli.demo.DemoStatus;
 import dev.longdpo.cli.report.RunReport;
+import dev.longdpo.actors.evaluator.EvalSettings;
+import dev.longdpo.coordinator.outcome.OutcomeSettings;
+import dev.longdpo.coordinator.search.SearchSettings;
+import dev.longdpo.gpuworker.dpo.DpoSettings;
+import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.demo.DemoSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,10 +50,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = GlobalOptions.of(spec).config();
-    DemoSettings.create(config, quick); // the mode's settings, checked before anything starts
     if (seed < 1) {
       throw new BadInputException("--seed: 1 or more, got " + seed);
     }
+    // Every setting the job reads, checked before anything starts (the node reads them later).
+    Config applied = DemoSettings.applied(config, quick, seed);
+    TestbedSettings.create(applied);
+    SearchSettings.create(applied);
+    DpoSettings.create(applied);
+    EvalSettings.create(applied);
+    OutcomeSettings.create(applied);
     Path dir = out != null ? out
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Path report = DemoJob.runDir(dir).resolve(RunReport.TEXT);

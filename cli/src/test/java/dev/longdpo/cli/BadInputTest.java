@@ -134,10 +134,20 @@ class BadInputTest {
 
   @Test
   void aDemoDirectoryWithAFinishedReportIsNotOverwritten() throws Exception {
-    Files.writeString(dir.resolve("report.json"), "{}");
+    Path report = Files.createDirectories(dir.resolve("runs").resolve("demo")).resolve("report.txt");
+    Files.writeString(report, "table");
     CliRunner.Result r = CliRunner.run("demo", "--quick", "--out", dir.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains("report.json");
-    assertThat(Files.readString(dir.resolve("report.json"))).isEqualTo("{}");
+    assertThat(r.err()).contains("holds a finished demo").contains(report.toString());
+    assertThat(Files.readString(report)).isEqualTo("table");
+  }
+
+  @Test
+  void aDemoWithABadTrainingSettingNamesItBeforeAnythingStarts() {
+    CliRunner.Result r = CliRunner.run("--set", "longdpo.train.batch-pairs=0", "demo", "--quick", "--out",
+        dir.resolve("d").toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("longdpo.train.batch-pairs");
+    assertThat(dir.resolve("d")).doesNotExist();
   }
 }

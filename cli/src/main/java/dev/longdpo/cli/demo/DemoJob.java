@@ -61,8 +61,9 @@ public final class DemoJob {
           .setTestbed(Testbed.newBuilder().setQuick(quick).setSeed(seed)).build();
       RunManagerProtocol.Answer submitted = node.call(Method.SUBMIT, submit, CALL_TIMEOUT);
       if (submitted.status() != 0) {
-        throw new BadInputException(out + ": cannot submit the demo's job: " + submitted.message()
-            + " (a run of other settings there? choose another --out)");
+        String why = submitted.message();
+        throw new BadInputException("the demo's job: " + why + (why.contains("another request")
+            ? " (" + out + " holds a demo of another mode, seed or settings: choose another --out)" : ""));
       }
       RunStatus s;
       while (true) {

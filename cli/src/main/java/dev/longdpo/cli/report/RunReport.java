@@ -72,10 +72,12 @@ public final class RunReport {
         in.search().getInt("longdpo.search.rollouts"), s.path("pairs").asLong(), s.path("seconds").asDouble(),
         s.path("prematureEnds").asLong(), s.path("vetoes").asLong(), s.path("critiquesFired").asLong(),
         s.path("critiquesApplied").asLong()));
-    n.add(training("longdpo", in.finished().get("longdpo"), "stepwise pairs"));
+    n.add(training("longdpo", in.finished().get("longdpo"), String.format(Locale.ROOT, "of %d stepwise pairs",
+        s.path("pairs").asLong())));
+    JsonNode plan = in.outcomePlan();
     n.add(training("dpo", in.finished().get("dpo"), String.format(Locale.ROOT,
-        "outcome pairs (best vs worst of %d whole answers a prompt; budget %d tokens)",
-        in.outcomePlan().path("answersPerPrompt").asInt(), in.outcomePlan().path("tokenBudget").asLong())));
+        "of %d outcome pairs (best vs worst of %d whole answers a prompt) for a budget of %d tokens",
+        plan.path("pairs").asInt(), plan.path("answersPerPrompt").asInt(), plan.path("tokenBudget").asLong())));
     n.add(delta("longdpo vs base", in.longdpo(), in.base()));
     n.add(delta("longdpo vs dpo", in.longdpo(), in.dpo()));
     return n;
@@ -83,8 +85,8 @@ public final class RunReport {
 
   private static String training(String variant, JsonNode f, String pairs) {
     return String.format(Locale.ROOT,
-        "%s: %d steps on %d %s, %d trained tokens (chosen + rejected x passes), %d non-finite gradients recomputed, "
-            + "%d steps skipped", variant, f.path("steps").asLong(), f.path("pairs").asLong(), pairs,
+        "%s: %d steps trained on %d pairs %s, %d tokens (chosen + rejected x passes); %d non-finite gradients "
+            + "recomputed, %d steps skipped", variant, f.path("steps").asLong(), f.path("pairs").asLong(), pairs,
         f.path("trained_tokens").asLong(), f.path("recomputed_steps").asLong(), f.path("skipped_steps").asLong());
   }
 

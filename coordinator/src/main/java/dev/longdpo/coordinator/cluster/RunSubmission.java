@@ -123,11 +123,12 @@ final class RunSubmission {
       case "model" -> "model/" + r.getModel().getName();
       default -> "testbed-base/" + (r.getTestbed().getQuick() ? "quick" : "full");
     };
+    Config variants = variants(r, nodeConfig);
     Config train = null;
     Config eval = null;
     List<WritingTask> evalTasks = List.of();
     if (trains) {
-      train = search.getConfig("longdpo.train").withFallback(variants(r, nodeConfig));
+      train = search.getConfig("longdpo.train").withFallback(variants);
       eval = search.getConfig("longdpo.eval");
       try {
         // The testbed's held-out tasks, from its eval seed: never the training prompts' seed.

@@ -393,11 +393,8 @@ public final class PairLog implements AutoCloseable {
     writePosition += frame.length;
   }
 
-  /** Makes every buffered record durable (nothing to do once closed: closing flushed). */
+  /** Makes every buffered record durable. */
   public void flush() throws IOException {
-    if (!channel.isOpen()) {
-      return;
-    }
     out.flush();
     writtenThrough = writePosition;
     channel.force(false);
@@ -406,6 +403,11 @@ public final class PairLog implements AutoCloseable {
   /** The log file. */
   public Path file() {
     return file;
+  }
+
+  /** Whether the log is open (its owner may close it while a writer still holds it). */
+  public boolean isOpen() {
+    return channel.isOpen();
   }
 
   @Override

@@ -11,7 +11,9 @@ import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.protocol.control.ModelFile;
 import dev.longdpo.protocol.control.ModelFiles;
 import dev.longdpo.protocol.control.SubmitRequest;
+import dev.longdpo.protocol.control.Testbed;
 import dev.longdpo.protocol.control.Variant;
+import dev.longdpo.testbed.demo.DemoSettings;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.TaskGenerator;
 import java.nio.file.Files;
@@ -111,6 +113,45 @@ class RunSubmissionTest {
     assertThat(TaskFile.read(run.resolve(EvaluatorHost.EVAL_PROMPTS))).as("the held-out tasks").isNotEmpty();
     assertThatThrownBy(() -> RunSubmission.check(model.setTrain(true).setSettingsHocon("longdpo.train.betta = 1").build(),
         node)).hasMessageContaining("'betta' is not a train setting");
+  }
+
+  @Test
+  void theTestbedWithoutPromptsIsTheDemosJobInItsModeAndSeed() throws Exception {
+    // The gpu-worker's train settings are not on this module's class path: the keys the mode sets.
+    Config node = ConfigFactory.parseString("longdpo.train { beta = 0.1, epochs = 3, checkpoint-every = 9 }")
+        .withFallback(CONFIG);
+    SubmitRequest r = SubmitRequest.newBuilder()
+        .setTestbed(Testbed.newBuilder().setQuick(true).setSeed(3)).setSettingsHocon("longdpo.train.beta = 0.2").build();
+    assertThat(RunSubmission.isDemoJob(r)).isTrue();
+    RunSubmission.Checked c = RunSubmission.check(r, node);
+    DemoSettings quick = DemoSettings.create(node, true);
+    // The quick mode's prompts on seed 3, its search and training sizes; the request's own keys on top.
+    assertThat(c.tasks()).isEqualTo(quick.trainTasks(node, 3));
+    assertThat(c.settings().rollouts()).isEqualTo(quick.searchRollouts());
+    assertThat(c.settings().seed()).isEqualTo(3);
+    assertThat(c.trainConfig().getInt("epochs")).isEqualTo(quick.trainEpochs());
+    assertThat(c.trainConfig().getDouble("beta")).isEqualTo(0.2);
+    assertThat(c.evalTasks()).hasSize(quick.evalPlainTasks() + quick.evalSectionedTasks());
+    assertThat(c.outcomeConfig().getLong("seed")).isEqualTo(3);
+    Path run = dir.resolve("runs").resolve("d1");
+    RunSubmission.write(run, r, c, new ClusterRunFiles.Submitted("d1", 1, 0, "testbed", true, "", "",
+        RunSubmission.requestHash(r), false, List.of(), true, 3));
+    assertThat(ClusterRunFiles.readSubmitted(run).trainedVariants()).containsExactly("longdpo", "dpo");
+    assertThat(ConfigFactory.parseFile(run.resolve(ClusterRunFiles.OUTCOME).toFile()).getLong("longdpo.outcome.seed"))
+        .isEqualTo(3);
+    assertThat(run.resolve(ClusterRunFiles.TRAIN)).exists();
+
+    assertThatThrownBy(() -> RunSubmission.check(r.toBuilder().setTrain(true).build(), node))
+        .hasMessageContaining("trains its own variants, longdpo and dpo");
+    SubmitRequest searchOnly = r.toBuilder().clearSettingsHocon()
+        .setTestbed(Testbed.newBuilder().setQuick(true).setSearchOnly(true)).build();
+    assertThat(RunSubmission.isDemoJob(searchOnly)).isFalse();
+    RunSubmission.Checked s = RunSubmission.check(searchOnly, node);
+    assertThat(s.trains()).isFalse();
+    assertThat(s.outcomeConfig()).isNull();
+    assertThat(s.tasks()).as("seed 1: the testbed's training seed").isEqualTo(quick.trainTasks(node, 1));
+    assertThatThrownBy(() -> RunSubmission.check(searchOnly.toBuilder().setSettingsHocon("longdpo.train.beta = 0.2")
+        .build(), node)).hasMessageContaining("does not train");
   }
 
   @Test
