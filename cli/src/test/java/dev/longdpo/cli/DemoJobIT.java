@@ -10,6 +10,10 @@ import dev.longdpo.cli.node.NodeProcess;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo's whole job on a cluster ({@code ctl submit --testbed --quick}) and in one JVM ({@code
  * longdpo demo --quick}, a cluster of one): node JVMs on loopback, a tiny testbed base pretrained
  * on the manager's node, the quick mode shrunk to a handful of prompts.
+ *
+ * <p>Every node's Prometheus endpoint is scraped while the run holds and after it: JVM and process
+ * meters, the cluster as each node sees it, the search's pairs on the manager's node (exactly the
+ * pair log's), the trainers' steps and the evaluator's last scores where they ran.
  *
  * <p>On the cluster the outcome baseline's trainer is killed with {@code kill -9} right after its
  * step-2 checkpoint (a hook holds it there): the variant moves to the other trainer node and
@@ -98,6 +106,25 @@ class DemoJobIT {
     String heldOn = Files.readString(held).strip();
     NodeProcess victim = heldOn.equals(n2.awaitUp(UP).address()) ? n2 : n3;
     NodeProcess survivor = victim == n2 ? n3 : n2;
+
+    // Every node's /metrics while the baseline's trainer holds (the search is over by then).
+    long pairs = PairLog.readOnly(run.resolve("pairs.log")).pairs().size();
+    for (NodeProcess n : List.of(n1, n2, n3)) {
+      String text = scrape(n);
+      assertThat(text).contains("jvm_memory_used_bytes{").contains("jvm_threads_live_threads").contains("process_cpu_usage")
+          .contains("system_load_average_1m").contains("process_uptime_seconds");
+      assertThat(value(text, "longdpo_process_resident_memory_bytes", "")).isGreaterThan(50e6);
+      assertThat(value(text, "longdpo_cluster_members", "status=\"up\"")).isEqualTo(3.0);
+      assertThat(value(text, "longdpo_cluster_singleton_here", "")).isEqualTo(n == n1 ? 1.0 : 0.0);
+    }
+    String manager = scrape(n1);
+    assertThat(value(manager, "longdpo_search_pairs_total", "")).as("pairs written, as the log holds them")
+        .isEqualTo((double) pairs);
+    assertThat(value(manager, "longdpo_search_expansions_total", "")).isPositive();
+    assertThat(value(manager, "longdpo_search_trees_completed_total", "")).isEqualTo(7.0);
+    assertThat(value(scrape(victim), "longdpo_train_steps_total", "variant=\"dpo\"")).isEqualTo(HOLD_AT_STEP);
+    assertThat(http(victim.awaitUp(UP).metrics(), "/nothing").statusCode()).isEqualTo(404);
+
     victim.kill();
     victim.process().waitFor(30, TimeUnit.SECONDS);
     CliRunner.Result waited = ctl("--endpoint", control, "wait", "--timeout", "600s", "demo-job");
@@ -130,6 +157,14 @@ class DemoJobIT {
     assertReport(run);
     CliRunner.Result status = ctl("--endpoint", control, "status", "--json", "demo-job");
     assertThat(status.out()).contains("\"phase\": \"DONE\"");
+    // The survivor trained the baseline to its end and evaluated its last checkpoint (the
+    // evaluation moved there if it was on the dead node); the manager's lag is 0 once finished.
+    String after = scrape(survivor);
+    JsonNode dpoRow = JSON.readTree(run.resolve("report.json").toFile()).get("rows").get(1);
+    assertThat(value(after, "longdpo_train_steps_total", "variant=\"dpo\""))
+        .isEqualTo((double) steps.size() - HOLD_AT_STEP);
+    assertThat(value(after, "longdpo_eval_sl", "variant=\"dpo\"")).isEqualTo(dpoRow.get("S_l").get("avg").asDouble());
+    assertThat(value(scrape(n1), "longdpo_train_lag", "variant=\"longdpo\"")).isZero();
 
     // The same job in one JVM, over the base the cluster pretrained (cached in the shared home).
     Path out = dir.resolve("demo");
@@ -177,6 +212,28 @@ class DemoJobIT {
     for (String f : List.of("report.html", "report.txt", "eval.png", "training.png")) {
       assertThat(run.resolve(f)).as(f).isNotEmptyFile();
     }
+  }
+
+  private static String scrape(NodeProcess n) throws Exception {
+    HttpResponse<String> r = http(n.awaitUp(UP).metrics(), "/metrics");
+    assertThat(r.statusCode()).as("GET /metrics of %s", n.awaitUp(UP).address()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    return r.body();
+  }
+
+  private static HttpResponse<String> http(String hostPort, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The value of the first sample of {@code name} whose labels contain {@code label}. */
+  private static double value(String text, String name, String label) {
+    for (String line : text.split("\n")) {
+      if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(label)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no sample of " + name + " with " + label + " in:\n" + text);
   }
 
   private static long tokens(List<PreferencePair> pairs) {

@@ -1,5 +1,6 @@
 package dev.longdpo.coordinator;
 
+import dev.longdpo.actors.metrics.NodeMeters;
 import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.actors.stream.PairStreamServer;
 import dev.longdpo.coordinator.run.PairLog;
@@ -199,7 +200,11 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
         .onMessage(CoordinatorEvents.PairsFound.class, this::onPairsFound)
         .onMessage(CoordinatorEvents.TreeFinished.class, this::onTreeFinished)
         .onMessage(CoordinatorEvents.TreeFailed.class, this::onTreeFailed)
-        .onMessage(CoordinatorEvents.TreeRerouted.class, r -> { listener.treeRerouted(r.promptId()); return this; })
+        .onMessage(CoordinatorEvents.TreeRerouted.class, r -> {
+          NodeMeters.count("longdpo.search.trees.rerouted", 1);
+          listener.treeRerouted(r.promptId());
+          return this;
+        })
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(SetPaused.class, p -> {
           long expansions = gate.setPaused(p.paused());
@@ -269,6 +274,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
       live.put(task.id(), runner);
       maxLive = Math.max(maxLive, live.size());
     }
+    NodeMeters.set("longdpo.search.trees.in.flight", live.size());
   }
 
   private Behavior<CoordinatorProtocol.Command> onPairsFound(CoordinatorEvents.PairsFound f) {
@@ -277,6 +283,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
       List<PreferencePair> added = plan.log().append(f.pairs());
       plan.log().flush();
       added.forEach(p -> marginSum += p.margin());
+      NodeMeters.count("longdpo.search.pairs", added.size());
     } catch (IOException e) {
       throw logFailed(e);
     } catch (IllegalStateException superseded) {
@@ -300,6 +307,12 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
       throw superseded;
     }
     completed.put(f.promptId(), f.completion());
+    TreeCompleted t = f.completion();
+    NodeMeters.count("longdpo.search.trees.completed", 1);
+    NodeMeters.count("longdpo.search.memory.pool.vetoes", t.vetoes());
+    NodeMeters.count("longdpo.search.critiques.fired", t.critiquesFired());
+    NodeMeters.count("longdpo.search.critiques.applied", t.critiquesApplied());
+    NodeMeters.set("longdpo.search.trees.in.flight", live.size());
     listener.treeFinished(completed.size(), plan.tasks().size(), pairs.size());
     completedHere++;
     if (plan.hold().afterTrees() > 0 && completedHere == plan.hold().afterTrees()) {
@@ -330,6 +343,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
     } else {
       failed.add(f.promptId());
       getContext().getLog().error("{}: search failed {} times, last: {}; marked failed", f.promptId(), tries, f.reason());
+      NodeMeters.count("longdpo.search.prompts.failed", 1);
       listener.promptFailed(f.promptId(), tries, f.reason());
     }
     startTrees();
@@ -416,6 +430,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   }
 
   private Behavior<CoordinatorProtocol.Command> onPostStop() {
+    if (!plan.log().isOpen()) {
+      return this; // its owner closed it (and flushed it) first: the run manager when a run ends
+    }
     try {
       plan.log().flush();
     } catch (IOException e) {

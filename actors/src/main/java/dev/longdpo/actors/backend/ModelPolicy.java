@@ -1,5 +1,6 @@
 package dev.longdpo.actors.backend;
 
+import dev.longdpo.actors.metrics.NodeMeters;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.generate.Generation;
 import dev.longdpo.model.generate.GenerationRequest;
@@ -109,7 +110,22 @@ public final class ModelPolicy implements Policy {
       out.add(mine);
     }
     evict(inUse);
+    countBatch(jobs.size(), requests.size(), gens);
     return out;
+  }
+
+  /** The node's search meters: jobs, sampled rows and tokens, the cache (see NodeMeters). */
+  private void countBatch(int jobs, int rows, List<Generation> gens) {
+    long tokens = 0;
+    for (Generation gen : gens) {
+      tokens += gen.length();
+    }
+    NodeMeters.count("longdpo.search.expansions", jobs);
+    NodeMeters.count("longdpo.search.sampled.tokens", tokens);
+    NodeMeters.record("longdpo.search.batch.rows", rows);
+    PolicyStats s = stats();
+    NodeMeters.set("longdpo.search.kv.cache.bytes", s.cachedBytes());
+    NodeMeters.set("longdpo.search.kv.cache.hit.share", s.cacheShare());
   }
 
   private PrefixState stateFor(ExpandJob job) {

@@ -1,5 +1,6 @@
 package dev.longdpo.actors.critic;
 
+import dev.longdpo.actors.metrics.NodeMeters;
 import dev.longdpo.actors.backend.Critic;
 import dev.longdpo.protocol.search.CriticProtocol;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,8 +42,10 @@ public final class CriticActor extends AbstractBehavior<CriticProtocol.Command> 
   }
 
   private Behavior<CriticProtocol.Command> onCritique(CriticProtocol.Critique c) {
+    long started = System.nanoTime();
     c.replyTo().tell(new CriticProtocol.Critiqued(
         critic.critique(c.task(), c.context(), c.chosen(), c.siblings(), c.maxSuggestions())));
+    NodeMeters.timer("longdpo.critic.calls").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     return this;
   }
 }

@@ -1,5 +1,6 @@
 package dev.longdpo.actors.host;
 
+import dev.longdpo.actors.metrics.NodeMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -263,7 +264,16 @@ public final class EvaluatorHost extends AbstractBehavior<EvaluatorHostProtocol.
   /** The evaluator's results, as messages to the host (the listener runs on the evaluator's thread). */
   private record Reports(String runId, ActorRef<EvaluatorHostProtocol.Command> host) implements EvalListener {
     @Override
+    public void started(CheckpointEvaluation.Target t, int tasks, int queued) {
+      NodeMeters.set("longdpo.eval.queued", queued);
+    }
+
+    @Override
     public void evaluated(EvalRecord r) {
+      NodeMeters.count("longdpo.eval.checkpoints", 1, "variant", r.variant());
+      NodeMeters.count("longdpo.eval.tasks", r.samples().size());
+      NodeMeters.set("longdpo.eval.sl", r.scores().sl().get("avg"), "variant", r.variant());
+      NodeMeters.set("longdpo.eval.sq", r.scores().sq().get("avg"), "variant", r.variant());
       host.tell(new Done(runId, r.checkpoint(), r.variant(), r.step(), r.last(), r.scores().sl().get("avg"),
           r.scores().sq().get("avg"), ""));
     }

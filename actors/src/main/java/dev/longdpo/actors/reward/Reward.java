@@ -1,5 +1,6 @@
 package dev.longdpo.actors.reward;
 
+import dev.longdpo.actors.metrics.NodeMeters;
 import dev.longdpo.actors.backend.Judge;
 import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.StepScore;
@@ -45,9 +46,11 @@ public final class Reward extends AbstractBehavior<RewardProtocol.Command> {
 
   private Behavior<RewardProtocol.Command> onScore(RewardProtocol.Score s) {
     List<StepScore> scores = new ArrayList<>();
+    long started = System.nanoTime();
     for (RewardProtocol.Candidate c : s.candidates()) {
       scores.add(judge.score(s.task(), s.context(), c.text(), c.endsAnswer()));
     }
+    NodeMeters.timer("longdpo.judge.calls").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     s.replyTo().tell(new RewardProtocol.Scored(scores));
     return this;
   }

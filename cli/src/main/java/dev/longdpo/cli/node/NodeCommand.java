@@ -66,6 +66,13 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--token-file", paramLabel = "<file>", description = "The control token (needed off loopback).")
   Path tokenFile;
 
+  @Option(names = "--metrics-port", paramLabel = "<port>",
+      description = "Prometheus endpoint port, GET /metrics (0: any free one, the default; -1: none).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", paramLabel = "<host>", description = "Prometheus endpoint address (loopback by default).")
+  String metricsHost;
+
   @Option(names = "--tls-key-store", paramLabel = "<file>",
       description = "This node's key store (PKCS12): Artery over TLS; needed off loopback.")
   Path tlsKeyStore;
@@ -122,10 +129,20 @@ public final class NodeCommand implements Callable<Integer> {
       }
       return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
     });
+    NodeMetrics metrics = new NodeMetrics(system, node.roles());
+    String metricsAt = "none";
+    if (node.metricsPort() >= 0) {
+      MetricsServer server = MetricsServer.start(node.metricsHost(), node.metricsPort(), metrics::scrape);
+      metricsAt = node.metricsHost() + ":" + server.port();
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-metrics", () -> {
+        server.close();
+        return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+      });
+    }
     int clusterPort = cluster.selfMember().address().getPort().orElse(0);
     out.println(UP_PREFIX + " " + cluster.selfMember().address() + " roles=" + String.join(",", node.roles())
         + " cluster-port=" + clusterPort + " control=" + node.controlHost() + ":" + control.port() + " log=" + log
-        + " pid=" + ProcessHandle.current().pid());
+        + " pid=" + ProcessHandle.current().pid() + " metrics=" + metricsAt);
     out.flush();
     system.getWhenTerminated().toCompletableFuture().join();
     if (CoordinatedShutdown.get(system).getShutdownReason()
@@ -173,6 +190,8 @@ public final class NodeCommand implements Callable<Integer> {
     set.put("control-port", controlPort);
     set.put("control-host", controlHost);
     set.put("token-file", tokenFile == null ? null : tokenFile.toString());
+    set.put("metrics-port", metricsPort);
+    set.put("metrics-host", metricsHost);
     set.put("run-root", absolute(runRoot));
     set.put("tls.key-store", absolute(tlsKeyStore));
     set.put("tls.trust-store", absolute(tlsTrustStore));

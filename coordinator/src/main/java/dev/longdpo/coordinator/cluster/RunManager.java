@@ -618,6 +618,9 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
     if (r == null || r.trainers == null || !r.id().equals(report.runId()) || !r.trainers.report(report)) {
       return this;
     }
+    // One name everywhere: pairs written minus the offset the trainer reached (status says the same).
+    dev.longdpo.actors.metrics.NodeMeters.set("longdpo.train.lag",
+        r.trainers.lag(report.variant(), r.log != null ? r.log.pairCount() : r.pairs), "variant", report.variant());
     if (report.kind() == TrainerHostProtocol.Kind.CHECKPOINTED) {
       String relative = settings.runRoot().relativize(r.dir.resolve("checkpoints").resolve(report.checkpoint())).toString();
       r.evaluation.checkpointWritten(report.variant(), report.checkpoint(), relative, report.step(), false);

@@ -206,13 +206,19 @@ final class RunTrainers {
     }
   }
 
+  /** {@code variant}'s lag: pairs of its stream not yet taken in this pass (0 once finished). */
+  long lag(String variant, long pairsWritten) {
+    Variant v = variants.get(variant);
+    return v == null || v.finished ? 0 : Math.max(0, (v.ownStream ? v.replayPairs : pairsWritten) - v.offset);
+  }
+
   /** The trainers as {@code status} shows them; {@code pairsWritten} gives the lag. */
   List<TrainerStatus> status(long pairsWritten) {
     List<TrainerStatus> out = new ArrayList<>();
     for (Variant v : variants.values()) {
       out.add(TrainerStatus.newBuilder().setVariant(v.name).setNode(v.node).setAssignment(v.assignment)
           .setStep(v.step).setOffset(v.offset).setEpoch(v.epoch)
-          .setLag(v.finished ? 0 : Math.max(0, (v.ownStream ? v.replayPairs : pairsWritten) - v.offset))
+          .setLag(lag(v.name, pairsWritten))
           .setLastCheckpoint(v.checkpoint).setLoss(v.loss).setFinished(v.finished).setFailure(v.failure).build());
     }
     return out;

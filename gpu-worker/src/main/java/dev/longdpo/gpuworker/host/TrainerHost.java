@@ -219,7 +219,8 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
           checkpointInterval(runConfig), streamRetry(runConfig),
           () -> TrainerAssignment.check(runDir, t.variant(), assignment), hold(t.runId(), t.variant()));
       // Reports first: a record that cannot be written must not keep the manager from hearing.
-      TrainingListener listener = new Both(reports, new TrainerRecords(runDir, t.variant(), nodeName, assignment));
+      TrainingListener listener = new Both(reports,
+          new Both(new TrainerRecords(runDir, t.variant(), nodeName, assignment), new TrainerMeters()));
       ActorRef<GpuWorker.Command> worker = getContext().spawn(
           GpuWorker.create(plan, t.stream(), List.of(), listener),
           "train-" + ActorNames.safe(t.runId()) + "-" + t.variant() + "-" + assignment,

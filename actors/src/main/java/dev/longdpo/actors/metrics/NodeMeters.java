@@ -1,0 +1,50 @@
+package dev.longdpo.actors.metrics;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's own meters, on Micrometer's global registry: a node backs it with its Prometheus
+ * registry (the command line's {@code NodeMetrics}); without one (unit tests, a library user) a
+ * meter costs a map lookup and records nothing. Names are dotted here and come out in Prometheus'
+ * conventions ({@code longdpo.search.expansions} counts as {@code
+ * longdpo_search_expansions_total}); labels stay bounded (variant, role), never ids that grow.
+ * Thread-safe.
+ */
+public final class NodeMeters {
+
+  /** Last values of gauges, by name and tags (a gauge reads a value someone holds). */
+  private static final Map<String, AtomicLong> LAST = new ConcurrentHashMap<>();
+
+  private NodeMeters() {}
+
+  /** Adds {@code amount} to the counter {@code name}. */
+  public static void count(String name, double amount, String... tags) {
+    Metrics.counter(name, tags).increment(amount);
+  }
+
+  /** Sets the gauge {@code name} to {@code value} (it keeps the last value set). */
+  public static void set(String name, double value, String... tags) {
+    String key = name + Tags.of(tags);
+    AtomicLong bits = LAST.computeIfAbsent(key, k -> {
+      AtomicLong held = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+      Metrics.gauge(name, Tags.of(tags), held, a -> Double.longBitsToDouble(a.get()));
+      return held;
+    });
+    bits.set(Double.doubleToLongBits(value));
+  }
+
+  /** Records a value in the distribution summary {@code name}. */
+  public static void record(String name, double value, String... tags) {
+    Metrics.summary(name, tags).record(value);
+  }
+
+  /** The timer {@code name}. */
+  public static Timer timer(String name, String... tags) {
+    return Metrics.timer(name, tags);
+  }
+}
