@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * longdpo demo --quick}, a cluster of one): node JVMs on loopback, a tiny testbed base pretrained
  * on the manager's node, the quick mode shrunk to a handful of prompts.
  *
- * <p>Every node's Prometheus endpoint is scraped while the run holds and after it: JVM and process
+ * <p>{@code ctl top} shows every node with its role's rates while the search runs, and the killed
+ * node unreachable, then gone. Every node's Prometheus endpoint is scraped while the run holds and after it: JVM and process
  * meters, the cluster as each node sees it, the search's pairs on the manager's node (exactly the
  * pair log's), the trainers' steps and the evaluator's last scores where they ran.
  *
@@ -102,6 +103,16 @@ class DemoJobIT {
     assertThat(submitted.exitCode()).as(submitted.err()).isZero();
     Path run = root.resolve("runs").resolve("demo-job");
     Path held = root.resolve("hooks").resolve("demo-job.trainer-held");
+    // ctl top, asked of one node, shows every node with its roles and its role's rates while the
+    // search and the stepwise trainer run.
+    boolean[] seen = new boolean[2]; // a second with expansions on the search node, one with steps on a trainer
+    awaitTop(control, "a searching coordinator node and a training trainer node", top -> {
+      for (JsonNode n : top.get("nodes")) {
+        seen[0] |= n.get("roles").toString().contains("search") && n.path("rates").path("expansions").asDouble() > 0;
+        seen[1] |= n.get("roles").toString().contains("trainer") && n.path("rates").path("steps longdpo").asDouble() > 0;
+      }
+      return top.get("nodes").size() == 3 && seen[0] && seen[1];
+    });
     ClusterWaits.awaitFile(held, HELD);
     String heldOn = Files.readString(held).strip();
     NodeProcess victim = heldOn.equals(n2.awaitUp(UP).address()) ? n2 : n3;
@@ -127,6 +138,10 @@ class DemoJobIT {
 
     victim.kill();
     victim.process().waitFor(30, TimeUnit.SECONDS);
+    String victimAddress = victim.awaitUp(UP).address();
+    awaitTop(control, "the killed node unreachable", top -> node(top, victimAddress) != null
+        && !node(top, victimAddress).get("reachable").asBoolean());
+    awaitTop(control, "the killed node downed and gone", top -> node(top, victimAddress) == null);
     CliRunner.Result waited = ctl("--endpoint", control, "wait", "--timeout", "600s", "demo-job");
     assertThat(waited.exitCode()).as(waited.err() + waited.out()).isZero();
 
@@ -212,6 +227,32 @@ class DemoJobIT {
     for (String f : List.of("report.html", "report.txt", "eval.png", "training.png")) {
       assertThat(run.resolve(f)).as(f).isNotEmptyFile();
     }
+  }
+
+  /** Asks {@code ctl top --once --json} until {@code done} holds (at most two minutes). */
+  private static void awaitTop(String control, String what, java.util.function.Predicate<JsonNode> done)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      CliRunner.Result top = ctl("--endpoint", control, "top", "--once", "--json");
+      assertThat(top.exitCode()).as(top.err()).isZero();
+      last = top.out();
+      if (done.test(JSON.readTree(last))) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // the poll's interval
+    }
+    throw new AssertionError("ctl top never showed " + what + "; last:\n" + last);
+  }
+
+  private static JsonNode node(JsonNode top, String address) {
+    for (JsonNode n : top.get("nodes")) {
+      if (n.get("address").asText().equals(address)) {
+        return n;
+      }
+    }
+    return null;
   }
 
   private static String scrape(NodeProcess n) throws Exception {

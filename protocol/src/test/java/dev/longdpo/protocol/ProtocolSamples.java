@@ -3,6 +3,7 @@ package dev.longdpo.protocol;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
 import dev.longdpo.protocol.cluster.EvaluatorHostProtocol;
+import dev.longdpo.protocol.cluster.NodeStatsProtocol;
 import dev.longdpo.protocol.cluster.TrainerHostProtocol;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
 import dev.longdpo.protocol.pairs.PairStep;
@@ -104,7 +105,8 @@ public final class ProtocolSamples {
             kit.<RunManagerProtocol.Answer>createTestProbe().getRef()),
         new RunManagerProtocol.Answer(5, "no run 'r2'", new byte[] {1, 2, 3}),
         new RunManagerProtocol.GetRootToken(kit.<RunManagerProtocol.RootToken>createTestProbe().getRef()),
-        new RunManagerProtocol.RootToken("token-7"));
+        new RunManagerProtocol.RootToken("token-7"),
+        new NodeStatsProtocol.Snapshot("pekko://longdpo@10.0.0.5:2552", new byte[] {10, 3, 97, 98, 99}));
   }
 
   /** The type a sample stands for: an enum constant with a body still counts as its enum. */

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
       CtlCheckpoints.class,
       CtlEvaluate.class,
       CtlExport.class,
-      CtlNodes.class
+      CtlNodes.class,
+      CtlTop.class
     })
 public final class CtlCommand implements Runnable {
 

@@ -53,7 +53,7 @@ public final class ClusterOfOne implements AutoCloseable {
     } catch (NodeBoot.NotUp e) {
       throw new IllegalStateException(e.getMessage() + "; log " + log, e);
     }
-    return new ClusterOfOne(system, NodeServices.start(system, c, node), log);
+    return new ClusterOfOne(system, NodeServices.start(system, c, node).manager(), log);
   }
 
   /** The node's log file. */

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.longdpo.coordinator.cluster.RunStatusView;
+import dev.longdpo.protocol.cluster.NodeStatsProtocol;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import dev.longdpo.protocol.control.CheckpointsReply;
 import dev.longdpo.protocol.control.CheckpointsRequest;
@@ -18,11 +19,14 @@ import dev.longdpo.protocol.control.NodeInfo;
 import dev.longdpo.protocol.control.NodesReply;
 import dev.longdpo.protocol.control.NodesRequest;
 import dev.longdpo.protocol.control.PauseRequest;
+import dev.longdpo.protocol.control.Phase;
 import dev.longdpo.protocol.control.RunStatus;
 import dev.longdpo.protocol.control.StatusRequest;
 import dev.longdpo.protocol.control.StopRequest;
 import dev.longdpo.protocol.control.SubmitReply;
 import dev.longdpo.protocol.control.SubmitRequest;
+import dev.longdpo.protocol.control.TopReply;
+import dev.longdpo.protocol.control.TopRequest;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -67,6 +71,9 @@ final class ControlServer implements AutoCloseable {
 
   private static final Duration MANAGER_TIMEOUT = Duration.ofSeconds(20);
 
+  private static final java.util.Set<Phase> TERMINAL = java.util.EnumSet.of(Phase.DONE, Phase.FAILED, Phase.STOPPED,
+      Phase.CANCELLED);
+
   private final Server server;
 
   private ControlServer(Server server) {
@@ -75,8 +82,9 @@ final class ControlServer implements AutoCloseable {
 
   /** Binds {@code host:port} (0: any free port) and starts serving. */
   static ControlServer start(String host, int port, Optional<String> token, ActorSystem<?> system,
-      ActorRef<RunManagerProtocol.Command> manager, Path runRoot) throws IOException {
-    Service service = new Service(system, manager, new RunFiles(runRoot));
+      ActorRef<RunManagerProtocol.Command> manager, ActorRef<NodeStatsProtocol.Command> stats, Path runRoot)
+      throws IOException {
+    Service service = new Service(system, manager, stats, new RunFiles(runRoot));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(service, new TokenCheck(token)))
@@ -118,10 +126,13 @@ final class ControlServer implements AutoCloseable {
   private static final class Service extends ControlGrpc.ControlImplBase {
     private final ActorSystem<?> system;
     private final ActorRef<RunManagerProtocol.Command> manager;
+    private final ActorRef<NodeStatsProtocol.Command> stats;
     private final RunFiles files;
 
-    Service(ActorSystem<?> system, ActorRef<RunManagerProtocol.Command> manager, RunFiles files) {
+    Service(ActorSystem<?> system, ActorRef<RunManagerProtocol.Command> manager,
+        ActorRef<NodeStatsProtocol.Command> stats, RunFiles files) {
       this.system = system;
+      this.stats = stats;
       this.manager = manager;
       this.files = files;
     }
@@ -227,6 +238,69 @@ final class ControlServer implements AutoCloseable {
     @Override
     public void resume(PauseRequest r, StreamObserver<RunStatus> out) {
       forward(RunManagerProtocol.Method.RESUME, r, RunStatus.parser(), out);
+    }
+
+    @Override
+    public void top(TopRequest r, StreamObserver<TopReply> out) {
+      // This node's view of every node, then the active run's status from the run manager (none
+      // when no manager answers: the nodes still show).
+      AskPattern.<NodeStatsProtocol.Command, byte[]>ask(stats, NodeStatsProtocol.GetTop::new, MANAGER_TIMEOUT,
+              system.scheduler())
+          .thenCompose(bytes -> activeRun().handle((active, error) -> {
+            try {
+              TopReply.Builder b = TopReply.parseFrom(bytes).toBuilder();
+              if (active != null) {
+                b.setActive(active).setHasActive(true);
+              }
+              return b.build();
+            } catch (InvalidProtocolBufferException e) {
+              throw new java.util.concurrent.CompletionException(e);
+            }
+          }))
+          .whenComplete((reply, error) -> {
+            if (error != null) {
+              out.onError(Status.UNAVAILABLE.withDescription("top: " + error.getMessage()).asRuntimeException());
+            } else {
+              out.onNext(reply);
+              out.onCompleted();
+            }
+          });
+    }
+
+    /** The status of the run that is not over yet (the first one, in submit order), or null. */
+    private java.util.concurrent.CompletionStage<RunStatus> activeRun() {
+      return call(RunManagerProtocol.Method.LIST_RUNS, ListRunsRequest.getDefaultInstance()).thenCompose(answer -> {
+        try {
+          for (RunStatus s : ListRunsReply.parseFrom(answer).getRunsList()) {
+            if (!TERMINAL.contains(s.getPhase()) && s.getPhase() != Phase.QUEUED) {
+              return call(RunManagerProtocol.Method.STATUS, StatusRequest.newBuilder().setRunId(s.getRunId()).build())
+                  .thenApply(status -> {
+                    try {
+                      return RunStatus.parseFrom(status);
+                    } catch (InvalidProtocolBufferException e) {
+                      throw new java.util.concurrent.CompletionException(e);
+                    }
+                  });
+            }
+          }
+          return java.util.concurrent.CompletableFuture.completedFuture(null);
+        } catch (InvalidProtocolBufferException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+    }
+
+    /** A run manager call's reply bytes (failed when it answers with an error). */
+    private java.util.concurrent.CompletionStage<byte[]> call(RunManagerProtocol.Method method, Message request) {
+      return AskPattern.<RunManagerProtocol.Command, RunManagerProtocol.Answer>ask(manager,
+              replyTo -> new RunManagerProtocol.Call(method, request.toByteArray(), replyTo), MANAGER_TIMEOUT,
+              system.scheduler())
+          .thenApply(a -> {
+            if (a.status() != 0) {
+              throw new IllegalStateException(a.message());
+            }
+            return a.reply();
+          });
     }
 
     @Override

@@ -111,7 +111,8 @@ public final class NodeCommand implements Callable<Integer> {
     }
     Cluster cluster = Cluster.get(system);
 
-    ActorRef<RunManagerProtocol.Command> manager = NodeServices.start(system, config, node);
+    NodeServices.Started services = NodeServices.start(system, config, node);
+    ActorRef<RunManagerProtocol.Command> manager = services.manager();
     String refused = checkRunRoot(system, manager, rootToken, node);
     if (refused != null) {
       err.println("error: " + refused);
@@ -120,7 +121,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
 
     ControlServer control = ControlServer.start(node.controlHost(), node.controlPort(), node.token(), system, manager,
-        node.runRoot());
+        services.stats(), node.runRoot());
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-control-api", () -> {
       try {
         control.close();

@@ -2,6 +2,8 @@ package dev.longdpo.cli.node;
 
 import com.typesafe.config.Config;
 import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.metrics.NodeStats;
+import dev.longdpo.protocol.cluster.NodeStatsProtocol;
 import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.actors.host.SearchHost;
 import dev.longdpo.cli.report.RunReport;
@@ -33,9 +35,18 @@ final class NodeServices {
 
   private NodeServices() {}
 
-  /** Starts the node's services; returns the proxy of the run manager. */
-  static ActorRef<RunManagerProtocol.Command> start(ActorSystem<?> system, Config config, NodeSettings node) {
+  /** What other parts of the node talk to: the run manager's proxy, and the node's stats. */
+  record Started(ActorRef<RunManagerProtocol.Command> manager, ActorRef<NodeStatsProtocol.Command> stats) {}
+
+  /** How often each node publishes its snapshot for {@code ctl top}. */
+  private static final Duration STATS_EVERY = Duration.ofSeconds(1);
+
+  /** Starts the node's services. */
+  static Started start(ActorSystem<?> system, Config config, NodeSettings node) {
     Cluster cluster = Cluster.get(system);
+    ActorRef<NodeStatsProtocol.Command> stats = system.systemActorOf(
+        NodeStats.create(cluster.selfMember().address().toString(), node.roles(), STATS_EVERY), "node-stats",
+        Props.empty());
     ActorRef<RunManagerProtocol.Command> manager = ClusterSingleton.get(system).init(
         SingletonActor.of(Behaviors.supervise(RunManager.create(config, RunReport::write)).onFailure(SupervisorStrategy.restart()),
                 "run-manager")
@@ -70,6 +81,6 @@ final class NodeServices {
           EvaluatorHost.create(node.runRoot(), cluster.selfMember().address().toString(), config, hooks),
           "evaluator-host", DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
     }
-    return manager;
+    return new Started(manager, stats);
   }
 }
