@@ -57,10 +57,10 @@ final class CtlTop extends CtlVerb {
 
   static String text(TopReply r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-36s %-26s %-11s %8s %5s %15s %8s  %s%n", "node", "roles", "status", "up",
+    b.append(String.format(Locale.ROOT, "%-36s %-36s %-11s %8s %5s %15s %8s  %s%n", "node", "roles", "status", "up",
         "cpu", "heap", "rss", "rates (per second)"));
     for (NodeTop n : r.getNodesList()) {
-      b.append(String.format(Locale.ROOT, "%-36s %-26s %-11s %8s %4.0f%% %6s / %6s %8s  %s%n", n.getAddress(),
+      b.append(String.format(Locale.ROOT, "%-36s %-36s %-11s %8s %4.0f%% %6s / %6s %8s  %s%n", n.getAddress(),
           String.join(",", n.getRolesList()), n.getReachable() ? n.getStatus() : "UNREACHABLE",
           n.getAgeMs() < 0 ? "-" : duration(n.getUptimeSeconds()), 100 * n.getProcessCpu(), bytes(n.getHeapUsedBytes()),
           bytes(n.getHeapMaxBytes()), bytes(n.getResidentBytes()), rates(n.getRatesMap())));
