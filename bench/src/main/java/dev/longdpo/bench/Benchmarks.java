@@ -5,6 +5,7 @@ import dev.longdpo.bench.model.DecodeBenchmark;
 import dev.longdpo.bench.model.ForkBenchmark;
 import dev.longdpo.bench.model.TrainBenchmark;
 import dev.longdpo.bench.search.ActorOverheadBenchmark;
+import dev.longdpo.bench.search.MetricsCostBenchmark;
 import dev.longdpo.bench.search.ScaleBenchmark;
 import dev.longdpo.bench.train.DpoBenchmark;
 import dev.longdpo.bench.train.TrainerJvmsBenchmark;
@@ -27,6 +28,7 @@ public final class Benchmarks {
             new DpoBenchmark(),
             new TrainerJvmsBenchmark(),
             new ScaleBenchmark(),
-            new TrainBenchmark()));
+            new TrainBenchmark(),
+            new MetricsCostBenchmark()));
   }
 }

@@ -83,7 +83,7 @@ class ClusterIT {
 
     // A node of another build (one Kryo id differs) is refused at join, with a message on both sides.
     NodeProcess other = start("other-build", root, "search", seed,
-        "--set", "longdpo.protocol.kryo-registrations.\"dev.longdpo.protocol.search.TaskSpec\"=199");
+        "--set", "longdpo.protocol.kryo-registrations.\"dev.longdpo.protocol.search.TaskSpec\"=251");
     assertThat(other.process().waitFor(60, TimeUnit.SECONDS)).as("the refused node exits").isTrue();
     assertThat(other.process().exitValue()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(Files.readString(other.output())).contains("was refused by the cluster").contains("another build");

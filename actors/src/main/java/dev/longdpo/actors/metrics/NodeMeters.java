@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The node's own meters, on Micrometer's global registry: a node backs it with its Prometheus
@@ -20,15 +21,20 @@ public final class NodeMeters {
   /** Last values of gauges, by name and tags (a gauge reads a value someone holds). */
   private static final Map<String, AtomicLong> LAST = new ConcurrentHashMap<>();
 
+  /** Updates made in this JVM, so a benchmark can put the meters' cost beside a search's time. */
+  private static final LongAdder UPDATES = new LongAdder();
+
   private NodeMeters() {}
 
   /** Adds {@code amount} to the counter {@code name}. */
   public static void count(String name, double amount, String... tags) {
+    UPDATES.increment();
     Metrics.counter(name, tags).increment(amount);
   }
 
   /** Sets the gauge {@code name} to {@code value} (it keeps the last value set). */
   public static void set(String name, double value, String... tags) {
+    UPDATES.increment();
     String key = name + Tags.of(tags);
     AtomicLong bits = LAST.computeIfAbsent(key, k -> {
       AtomicLong held = new AtomicLong(Double.doubleToLongBits(Double.NaN));
@@ -40,11 +46,18 @@ public final class NodeMeters {
 
   /** Records a value in the distribution summary {@code name}. */
   public static void record(String name, double value, String... tags) {
+    UPDATES.increment();
     Metrics.summary(name, tags).record(value);
   }
 
-  /** The timer {@code name}. */
+  /** The timer {@code name} (each use counts as one update). */
   public static Timer timer(String name, String... tags) {
+    UPDATES.increment();
     return Metrics.timer(name, tags);
+  }
+
+  /** Updates made in this JVM so far. */
+  public static long updates() {
+    return UPDATES.sum();
   }
 }
