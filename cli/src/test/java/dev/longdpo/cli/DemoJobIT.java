@@ -127,6 +127,12 @@ class DemoJobIT {
       assertThat(value(text, "longdpo_process_resident_memory_bytes", "")).isGreaterThan(50e6);
       assertThat(value(text, "longdpo_cluster_members", "status=\"up\"")).isEqualTo(3.0);
       assertThat(value(text, "longdpo_cluster_singleton_here", "")).isEqualTo(n == n1 ? 1.0 : 0.0);
+      // Pekko Management's health endpoint: alive, ready (Up), and the members as this node sees them.
+      String health = n.awaitUp(UP).management();
+      assertThat(http(health, "/alive").statusCode()).isEqualTo(200);
+      assertThat(http(health, "/ready").statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(http(health, "/cluster/members").body()).get("members").findValuesAsText("status"))
+          .containsExactly("Up", "Up", "Up");
     }
     String manager = scrape(n1);
     assertThat(value(manager, "longdpo_search_pairs_total", "")).as("pairs written, as the log holds them")

@@ -99,8 +99,8 @@ public final class ClusterLocalCommand implements Callable<Integer> {
         if (seed == null) {
           seed = "127.0.0.1:" + up.clusterPort();
         }
-        out.printf("node-%d  pid %d  %s  roles %s  control %s  metrics %s  log %s%n", i + 1, p.pid(), up.address(),
-            String.join(",", roles(i, nodes)), up.control(), up.metrics(), up.log());
+        out.printf("node-%d  pid %d  %s  roles %s  control %s  metrics %s  health %s  log %s%n", i + 1, p.pid(),
+            up.address(), String.join(",", roles(i, nodes)), up.control(), up.metrics(), up.management(), up.log());
         out.flush();
       }
     } catch (IOException | RuntimeException e) {
@@ -118,6 +118,7 @@ public final class ClusterLocalCommand implements Callable<Integer> {
       n.put("address", up.address());
       n.put("control", up.control());
       n.put("metrics", up.metrics());
+      n.put("management", up.management());
       n.put("log", up.log());
       n.put("out", p.output().toString());
     }

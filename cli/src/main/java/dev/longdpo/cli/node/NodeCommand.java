@@ -73,6 +73,13 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--metrics-host", paramLabel = "<host>", description = "Prometheus endpoint address (loopback by default).")
   String metricsHost;
 
+  @Option(names = "--management-port", paramLabel = "<port>",
+      description = "Health endpoint port: /alive, /ready, /cluster/members (0: any free one, the default; -1: none).")
+  Integer managementPort;
+
+  @Option(names = "--management-host", paramLabel = "<host>", description = "Health endpoint address (loopback by default).")
+  String managementHost;
+
   @Option(names = "--tls-key-store", paramLabel = "<file>",
       description = "This node's key store (PKCS12): Artery over TLS; needed off loopback.")
   Path tlsKeyStore;
@@ -140,10 +147,11 @@ public final class NodeCommand implements Callable<Integer> {
         return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
       });
     }
+    String managementAt = node.managementPort() < 0 ? "none" : NodeManagement.start(system);
     int clusterPort = cluster.selfMember().address().getPort().orElse(0);
     out.println(UP_PREFIX + " " + cluster.selfMember().address() + " roles=" + String.join(",", node.roles())
         + " cluster-port=" + clusterPort + " control=" + node.controlHost() + ":" + control.port() + " log=" + log
-        + " pid=" + ProcessHandle.current().pid() + " metrics=" + metricsAt);
+        + " pid=" + ProcessHandle.current().pid() + " metrics=" + metricsAt + " management=" + managementAt);
     out.flush();
     system.getWhenTerminated().toCompletableFuture().join();
     if (CoordinatedShutdown.get(system).getShutdownReason()
@@ -193,6 +201,8 @@ public final class NodeCommand implements Callable<Integer> {
     set.put("token-file", tokenFile == null ? null : tokenFile.toString());
     set.put("metrics-port", metricsPort);
     set.put("metrics-host", metricsHost);
+    set.put("management-port", managementPort);
+    set.put("management-host", managementHost);
     set.put("run-root", absolute(runRoot));
     set.put("tls.key-store", absolute(tlsKeyStore));
     set.put("tls.trust-store", absolute(tlsTrustStore));

@@ -24,7 +24,9 @@ final class NodePekkoConfig {
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(node.port()))
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(node.roles()))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
-        .withValue(BuildCompatCheck.KEY, ConfigValueFactory.fromAnyRef(BuildId.of(config)));
+        .withValue(BuildCompatCheck.KEY, ConfigValueFactory.fromAnyRef(BuildId.of(config)))
+        .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(node.managementHost()))
+        .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(Math.max(0, node.managementPort())));
     if (node.tls().isPresent()) {
       own = own.withFallback(node.tls().get().pekko());
     }

@@ -18,10 +18,14 @@ import java.util.regex.Pattern;
 public final class NodeProcess {
 
   private static final Pattern UP = Pattern.compile(Pattern.quote(NodeCommand.UP_PREFIX)
-      + " (\\S+) roles=(\\S+) cluster-port=(\\d+) control=(\\S+) log=(\\S+) pid=(\\d+) metrics=(\\S+)");
+      + " (\\S+) roles=(\\S+) cluster-port=(\\d+) control=(\\S+) log=(\\S+) pid=(\\d+) metrics=(\\S+) management=(\\S+)");
 
-  /** What a node printed when it was Up; {@code metrics} is its Prometheus endpoint's host:port ("none": off). */
-  public record Up(String address, String roles, int clusterPort, String control, String log, String metrics) {}
+  /**
+   * What a node printed when it was Up; {@code metrics} and {@code management} are its Prometheus
+   * and health endpoints' host:port ("none": off).
+   */
+  public record Up(String address, String roles, int clusterPort, String control, String log, String metrics,
+      String management) {}
 
   private final Process process;
   private final Path output;
@@ -83,7 +87,7 @@ public final class NodeProcess {
       String text = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
       Matcher m = UP.matcher(text);
       if (m.find()) {
-        up = new Up(m.group(1), m.group(2), Integer.parseInt(m.group(3)), m.group(4), m.group(5), m.group(7));
+        up = new Up(m.group(1), m.group(2), Integer.parseInt(m.group(3)), m.group(4), m.group(5), m.group(7), m.group(8));
         return up;
       }
       if (!process.isAlive()) {

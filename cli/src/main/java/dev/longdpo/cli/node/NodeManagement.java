@@ -1,0 +1,24 @@
+package dev.longdpo.cli.node;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+
+/**
+ * Pekko Management's HTTP endpoint on a node (host and port from {@code longdpo.node.management-*},
+ * set into the node's Pekko configuration): {@code /alive} answers while the node runs,
+ * {@code /ready} once it is Up or WeaklyUp in its cluster, {@code /cluster/members} lists the
+ * members as this node sees them. Stopped by the node's coordinated shutdown.
+ */
+final class NodeManagement {
+
+  private NodeManagement() {}
+
+  /** Starts the endpoint; returns the host:port it listens on. */
+  static String start(ActorSystem<?> system) throws Exception {
+    Uri uri = PekkoManagement.get(Adapter.toClassic(system)).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return uri.host().address() + ":" + uri.port();
+  }
+}
