@@ -77,6 +77,9 @@ class DemoJobIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
+  /** The metric (sample) names of every scrape so far. */
+  private final java.util.Set<String> exported = new java.util.HashSet<>();
+
   @RegisterExtension
   final NodeJvms nodes = new NodeJvms();
 
@@ -186,6 +189,7 @@ class DemoJobIT {
         .isEqualTo((double) steps.size() - HOLD_AT_STEP);
     assertThat(value(after, "longdpo_eval_sl", "variant=\"dpo\"")).isEqualTo(dpoRow.get("S_l").get("avg").asDouble());
     assertThat(value(scrape(n1), "longdpo_train_lag", "variant=\"longdpo\"")).isZero();
+    assertDeployedMetricsAreExported();
 
     // The same job in one JVM, over the base the cluster pretrained (cached in the shared home).
     Path out = dir.resolve("demo");
@@ -261,11 +265,46 @@ class DemoJobIT {
     return null;
   }
 
-  private static String scrape(NodeProcess n) throws Exception {
+  private String scrape(NodeProcess n) throws Exception {
     HttpResponse<String> r = http(n.awaitUp(UP).metrics(), "/metrics");
     assertThat(r.statusCode()).as("GET /metrics of %s", n.awaitUp(UP).address()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    for (String line : r.body().split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        exported.add(line.split("[{ ]", 2)[0]);
+      }
+    }
     return r.body();
+  }
+
+  /**
+   * Every metric that deploy/'s Grafana dashboard and Prometheus rules name was exported by one of
+   * the nodes scraped during the run; the files parse, and the scrape configuration's rule file
+   * is there.
+   */
+  private void assertDeployedMetricsAreExported() throws IOException {
+    Path deploy = Path.of("..", "deploy").toAbsolutePath().normalize();
+    List<String> expressions = new ArrayList<>();
+    for (JsonNode panel : JSON.readTree(deploy.resolve("grafana/longdpo.json").toFile()).get("panels")) {
+      panel.get("targets").forEach(t -> expressions.add(t.get("expr").asText()));
+    }
+    ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    for (JsonNode group : yaml.readTree(deploy.resolve("prometheus/longdpo-rules.yml").toFile()).get("groups")) {
+      group.get("rules").forEach(rule -> expressions.add(rule.get("expr").asText()));
+    }
+    JsonNode scrapeConfig = yaml.readTree(deploy.resolve("prometheus/prometheus.yml").toFile());
+    for (JsonNode f : scrapeConfig.get("rule_files")) {
+      assertThat(deploy.resolve("prometheus").resolve(f.asText())).as("rule file of prometheus.yml").exists();
+    }
+    assertThat(expressions).hasSizeGreaterThan(10);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(?:longdpo|jvm|process|system)_[a-z0-9_]+")
+        .matcher(String.join("\n", expressions));
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    while (m.find()) {
+      named.add(m.group());
+    }
+    assertThat(named).as("metrics the deploy files name").hasSizeGreaterThan(15);
+    assertThat(exported).as("metrics the nodes exported").containsAll(named);
   }
 
   private static HttpResponse<String> http(String hostPort, String path) throws Exception {

@@ -156,6 +156,11 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
     this.backends = backends;
     this.listener = listener;
     this.onFinished = onFinished;
+    // The search's counters shown from 0 on the node that runs it, failures and re-routes included.
+    for (String counter : List.of("longdpo.search.pairs", "longdpo.search.trees.completed",
+        "longdpo.search.trees.rerouted", "longdpo.search.prompts.failed")) {
+      NodeMeters.count(counter, 0);
+    }
     ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
     this.workers = WorkerSet.empty(plan.settings().critique(), ref -> {
       String name = resolver.toSerializationFormat(ref);

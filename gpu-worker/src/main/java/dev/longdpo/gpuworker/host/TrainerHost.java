@@ -220,7 +220,7 @@ public final class TrainerHost extends AbstractBehavior<TrainerHostProtocol.Comm
           () -> TrainerAssignment.check(runDir, t.variant(), assignment), hold(t.runId(), t.variant()));
       // Reports first: a record that cannot be written must not keep the manager from hearing.
       TrainingListener listener = new Both(reports,
-          new Both(new TrainerRecords(runDir, t.variant(), nodeName, assignment), new TrainerMeters()));
+          new Both(new TrainerRecords(runDir, t.variant(), nodeName, assignment), new TrainerMeters(t.variant())));
       ActorRef<GpuWorker.Command> worker = getContext().spawn(
           GpuWorker.create(plan, t.stream(), List.of(), listener),
           "train-" + ActorNames.safe(t.runId()) + "-" + t.variant() + "-" + assignment,

@@ -12,6 +12,13 @@ import dev.longdpo.protocol.training.CheckpointWritten;
  */
 final class TrainerMeters implements TrainingListener {
 
+  /** A variant's trainer, its counters shown from 0 (an alert on skipped steps needs the series). */
+  TrainerMeters(String variant) {
+    NodeMeters.count("longdpo.train.steps", 0, "variant", variant);
+    NodeMeters.count("longdpo.train.steps.skipped", 0, "variant", variant);
+    NodeMeters.count("longdpo.train.checkpoints", 0, "variant", variant);
+  }
+
   @Override
   public void stepped(String variant, int epoch, StepMetrics m, long nextOffset) {
     NodeMeters.count("longdpo.train.steps", 1, "variant", variant);
