@@ -36,11 +36,15 @@ final class NodeBoot {
    * The node's actor system, Up: it joins its seed nodes, or itself when it has none (a new
    * cluster). Terminated again when it does not become Up within the join timeout.
    */
-  static ActorSystem<Void> startAndJoin(NodeSettings node, Config config) throws NotUp, InterruptedException {
+  static ActorSystem<Void> startAndJoin(NodeSettings node, Config config) throws Exception {
     Config pekko = NodePekkoConfig.of(node, config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "longdpo", pekko);
     Cluster cluster = Cluster.get(system);
-    if (node.seedNodes().isEmpty()) {
+    if (node.bootstrap()) {
+      // Contact points are other nodes' management endpoints: it must be up before anyone joins.
+      NodeManagement.start(system);
+      org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap.get(Adapter.toClassic(system)).start();
+    } else if (node.seedNodes().isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     CompletableFuture<Void> up = new CompletableFuture<>();

@@ -57,6 +57,10 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--seed-nodes", split = ",", paramLabel = "<host:port>", description = "Nodes to join.")
   List<String> seedNodes;
 
+  @Option(names = "--bootstrap",
+      description = "Find the other nodes through Pekko Cluster Bootstrap (e.g. the Kubernetes API) instead of --seed-nodes.")
+  Boolean bootstrap;
+
   @Option(names = "--control-port", paramLabel = "<port>", description = "Control API port (0: any free one).")
   Integer controlPort;
 
@@ -196,6 +200,7 @@ public final class NodeCommand implements Callable<Integer> {
     set.put("port", port);
     set.put("hostname", hostname);
     set.put("seed-nodes", seedNodes);
+    set.put("bootstrap", bootstrap);
     set.put("control-port", controlPort);
     set.put("control-host", controlHost);
     set.put("token-file", tokenFile == null ? null : tokenFile.toString());

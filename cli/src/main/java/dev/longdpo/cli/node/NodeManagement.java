@@ -1,5 +1,7 @@
 package dev.longdpo.cli.node;
 
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -16,9 +18,21 @@ final class NodeManagement {
 
   private NodeManagement() {}
 
-  /** Starts the endpoint; returns the host:port it listens on. */
-  static String start(ActorSystem<?> system) throws Exception {
+  /** Where each system's endpoint listens, once started. */
+  private static final Map<ActorSystem<?>, String> STARTED = new WeakHashMap<>();
+
+  /**
+   * Starts the endpoint, once per node (Cluster Bootstrap starts it before the node joins; a
+   * second call answers the first's address); returns its host:port.
+   */
+  static synchronized String start(ActorSystem<?> system) throws Exception {
+    String known = STARTED.get(system);
+    if (known != null) {
+      return known;
+    }
     Uri uri = PekkoManagement.get(Adapter.toClassic(system)).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    return uri.host().address() + ":" + uri.port();
+    String at = uri.host().address() + ":" + uri.port();
+    STARTED.put(system, at);
+    return at;
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param token the control token, when a token file is set
  */
 record NodeSettings(List<String> roles, String hostname, int port, List<String> seedNodes, String controlHost,
-    int controlPort, String metricsHost, int metricsPort, String managementHost, int managementPort, java.util.Optional<String> token, Path runRoot, Duration joinTimeout, String hookRun,
+    int controlPort, String metricsHost, int metricsPort, String managementHost, int managementPort, boolean bootstrap, java.util.Optional<String> token, Path runRoot, Duration joinTimeout, String hookRun,
     int holdAfterExpansions, int holdAtTrainerStep, String holdTrainerVariant, int holdAfterEvaluations, java.util.Optional<NodeTls> tls) {
 
   static final Set<String> ROLES = Set.of("coordinator", "search", "trainer", "evaluator");
@@ -58,13 +58,27 @@ record NodeSettings(List<String> roles, String hostname, int port, List<String> 
     return new NodeSettings(roles, c.getString(p + "hostname"), Validate.intInRange(c, p + "port", 0, 65535),
         c.getStringList(p + "seed-nodes"), controlHost, Validate.intInRange(c, p + "control-port", 0, 65535),
         c.getString(p + "metrics-host"), Validate.intInRange(c, p + "metrics-port", -1, 65535),
-        c.getString(p + "management-host"), Validate.intInRange(c, p + "management-port", -1, 65535), token,
+        c.getString(p + "management-host"), Validate.intInRange(c, p + "management-port", -1, 65535),
+        bootstrap(c, p), token,
         Validate.path(c, p + "run-root"), Validate.positiveDuration(c, p + "join-timeout"),
         c.getString(p + "hooks.run"), Validate.intInRange(c, p + "hooks.hold-after-expansions", 0, 1_000_000),
         Validate.intInRange(c, p + "hooks.hold-at-trainer-step", 0, 1_000_000),
         c.getString(p + "hooks.hold-trainer-variant"),
         Validate.intInRange(c, p + "hooks.hold-after-evaluations", 0, 1_000_000),
         NodeTls.create(c, isLoopback(c.getString(p + "hostname")), c.getString(p + "hostname")));
+  }
+
+  /** Cluster Bootstrap: instead of seed nodes, and over the management endpoint its contact points use. */
+  private static boolean bootstrap(Config c, String p) {
+    boolean on = Validate.bool(c, p + "bootstrap");
+    if (on && !c.getStringList(p + "seed-nodes").isEmpty()) {
+      throw new SettingsException(p + "bootstrap", p + "bootstrap = on finds the nodes itself: give no seed-nodes");
+    }
+    if (on && c.getInt(p + "management-port") < 0) {
+      throw new SettingsException(p + "bootstrap", p + "bootstrap = on needs the management endpoint (management-port"
+          + " 0 or more): its contact points are other nodes' management endpoints");
+    }
+    return on;
   }
 
   private static boolean isLoopback(String host) {

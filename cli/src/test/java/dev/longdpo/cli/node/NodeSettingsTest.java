@@ -72,6 +72,18 @@ class NodeSettingsTest {
   }
 
   @Test
+  void bootstrapFindsTheNodesItselfOverTheManagementEndpoint() {
+    assertThat(settings("longdpo.node.roles", "[search]", "longdpo.node.bootstrap", "on").bootstrap()).isTrue();
+    assertThatThrownBy(() -> settings("longdpo.node.roles", "[search]", "longdpo.node.bootstrap", "on",
+        "longdpo.node.seed-nodes", "[\"h:2551\"]")).hasMessageContaining("longdpo.node.bootstrap").hasMessageContaining(
+            "give no seed-nodes");
+    assertThatThrownBy(() -> settings("longdpo.node.roles", "[search]", "longdpo.node.bootstrap", "on",
+        "longdpo.node.management-port", "-1")).hasMessageContaining("needs the management endpoint");
+    assertThatThrownBy(() -> settings("longdpo.node.roles", "[search]", "longdpo.node.metrics-port", "70000"))
+        .hasMessageContaining("longdpo.node.metrics-port");
+  }
+
+  @Test
   void theBuildIdFollowsTheWireTables() {
     var base = ConfigLoader.load();
     var other = ConfigLoader.load(Optional.empty(),
