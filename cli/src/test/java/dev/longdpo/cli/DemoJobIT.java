@@ -142,6 +142,12 @@ class DemoJobIT {
         .isEqualTo((double) pairs);
     assertThat(value(manager, "longdpo_search_expansions_total", "")).isPositive();
     assertThat(value(manager, "longdpo_search_trees_completed_total", "")).isEqualTo(7.0);
+    assertThat(value(manager, "longdpo_search_trees_in_flight", "")).isBetween(0.0,
+        (double) ConfigFactory.parseFile(run.resolve("search.conf").toFile()).getInt("longdpo.search.trees-in-flight"));
+    assertThat(value(manager, "longdpo_train_lag", "variant=\"longdpo\"")).isGreaterThanOrEqualTo(0.0);
+    // Node-to-node traffic through our serializers: the pair stream leaves the manager's node.
+    assertThat(sum(manager, "longdpo_serialized_bytes_total", "direction=\"out\"")).isPositive();
+    assertThat(sum(scrape(victim), "longdpo_serialized_messages_total", "direction=\"in\"")).isPositive();
     assertThat(value(scrape(victim), "longdpo_train_steps_total", "variant=\"dpo\"")).isEqualTo(HOLD_AT_STEP);
     assertThat(http(victim.awaitUp(UP).metrics(), "/nothing").statusCode()).isEqualTo(404);
 
@@ -310,6 +316,17 @@ class DemoJobIT {
   private static HttpResponse<String> http(String hostPort, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The sum of the samples of {@code name} whose labels contain {@code label}. */
+  private static double sum(String text, String name, String label) {
+    double total = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") && line.contains(label)) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
   }
 
   /** The value of the first sample of {@code name} whose labels contain {@code label}. */

@@ -291,6 +291,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
       buffer.add(new Offered(expectedOffset++, TrainingPair.of(pairs.get(i), plan.settings().pairWeighting())));
     }
     streamEnded = d.delivery().endOfRun();
+    dev.longdpo.actors.metrics.NodeMeters.set("longdpo.train.buffered.pairs", buffer.size(), "variant", plan.variant());
     scheduleTraining();
     return this;
   }
@@ -337,6 +338,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
       batch.add(o.pair());
       lastOffset = o.offset();
     }
+    dev.longdpo.actors.metrics.NodeMeters.set("longdpo.train.buffered.pairs", buffer.size(), "variant", plan.variant());
     long t0 = System.nanoTime();
     StepMetrics m = trainer.step(batch);
     trainNanos += System.nanoTime() - t0;

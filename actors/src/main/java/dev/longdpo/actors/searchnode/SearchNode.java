@@ -1,5 +1,6 @@
 package dev.longdpo.actors.searchnode;
 
+import dev.longdpo.actors.metrics.NodeMeters;
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.backend.Policy;
 import dev.longdpo.actors.backend.PolicyStats;
@@ -123,6 +124,7 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
       return this;
     }
     queue.add(e);
+    NodeMeters.set("longdpo.search.queued.jobs", queue.size());
     awaited.remove(e.job().treeId());
     maybeRun();
     return this;
@@ -171,6 +173,7 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
       batch.add(e);
       rows += e.job().count();
     }
+    NodeMeters.set("longdpo.search.queued.jobs", queue.size());
     List<String> forget = new ArrayList<>(forgotten);
     forgotten.clear();
     List<ExpandJob> jobs = batch.stream().map(SearchNodeProtocol.Expand::job).toList();

@@ -41,6 +41,7 @@ public final class KryoSerializer extends JSerializer {
   public static final int FIRST_APPLICATION_ID = 100;
 
   private final Pool<Kryo> pool;
+  private final WireMeters meters = new WireMeters("kryo");
 
   /** Created by Pekko. */
   public KryoSerializer(ExtendedActorSystem system) {
@@ -182,7 +183,9 @@ public final class KryoSerializer extends JSerializer {
     Kryo kryo = pool.obtain();
     try (Output out = new Output(256, -1)) {
       kryo.writeClassAndObject(out, o);
-      return out.toBytes();
+      byte[] bytes = out.toBytes();
+      meters.written(bytes.length);
+      return bytes;
     } finally {
       pool.free(kryo);
     }
@@ -190,6 +193,7 @@ public final class KryoSerializer extends JSerializer {
 
   @Override
   public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
+    meters.read(bytes.length);
     Kryo kryo = pool.obtain();
     try (Input in = new Input(bytes)) {
       return kryo.readClassAndObject(in);

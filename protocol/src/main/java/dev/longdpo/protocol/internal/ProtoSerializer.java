@@ -21,6 +21,7 @@ public final class ProtoSerializer extends SerializerWithStringManifest {
   /** Fixed serializer id (Pekko reserves 0–40). */
   public static final int IDENTIFIER = 4711;
 
+  private final WireMeters meters = new WireMeters("proto");
   private final Map<String, WireCodec<?>> byManifest = new HashMap<>();
   private final Map<Class<?>, String> manifestOf = new HashMap<>();
 
@@ -74,7 +75,9 @@ public final class ProtoSerializer extends SerializerWithStringManifest {
   @SuppressWarnings("unchecked")
   public byte[] toBinary(Object o) {
     WireCodec<WireMessage> codec = (WireCodec<WireMessage>) byManifest.get(manifest(o));
-    return codec.toBytes((WireMessage) o);
+    byte[] bytes = codec.toBytes((WireMessage) o);
+    meters.written(bytes.length);
+    return bytes;
   }
 
   @Override
@@ -83,6 +86,7 @@ public final class ProtoSerializer extends SerializerWithStringManifest {
     if (codec == null) {
       throw new NotSerializableException("unknown manifest '" + manifest + "'");
     }
+    meters.read(bytes.length);
     try {
       return codec.fromBytes(bytes);
     } catch (IOException | RuntimeException e) {
