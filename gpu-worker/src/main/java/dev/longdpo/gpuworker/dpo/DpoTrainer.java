@@ -118,11 +118,14 @@ public final class DpoTrainer implements AutoCloseable {
               NDList ref = reference(nd, batch);
               NDArray weights = weights(nd, batch);
               NDArray l = loss.evaluate(ref, pol, weights);
+              Map<String, NDArray> metrics = new LinkedHashMap<>();
+              metrics.put("dpo_loss", l);
               if (settings.nllWeight() > 0) {
-                l = l.add(nll(nd, batch, policy[0], weights).mul((float) settings.nllWeight()));
+                NDArray nll = nll(nd, batch, policy[0], weights);
+                metrics.put("nll_loss", nll);
+                l = l.add(nll.mul((float) settings.nllWeight()));
               }
               NDArray[] rewards = loss.rewards(ref, pol);
-              Map<String, NDArray> metrics = new LinkedHashMap<>();
               metrics.put("rewards/chosen", rewards[0].mean());
               metrics.put("rewards/rejected", rewards[1].mean());
               metrics.put("rewards/accuracies", rewards[0].gt(rewards[1]).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean());
@@ -145,7 +148,8 @@ public final class DpoTrainer implements AutoCloseable {
       }
     }
     Map<String, Double> m = r.metrics();
-    return new StepMetrics(r.step(), r.loss(), m.getOrDefault("rewards/chosen", Double.NaN),
+    return new StepMetrics(r.step(), r.loss(), m.getOrDefault("dpo_loss", Double.NaN),
+        m.getOrDefault("nll_loss", settings.nllWeight() > 0 ? Double.NaN : 0.0), m.getOrDefault("rewards/chosen", Double.NaN),
         m.getOrDefault("rewards/rejected", Double.NaN), m.getOrDefault("rewards/accuracies", Double.NaN),
         m.getOrDefault("logps/chosen", Double.NaN), m.getOrDefault("logps/rejected", Double.NaN), r.gradNorm(),
         r.learningRate(), pairsConsumed, trainedTokens, staleness / batch.size(), r.skipped());

@@ -4,7 +4,9 @@ package dev.longdpo.gpuworker.dpo;
  * One training step, with TRL's metric names in {@link #asMap}.
  *
  * @param step optimizer steps so far
- * @param loss the DPO loss (plus the NLL term if weighted)
+ * @param loss the loss minimised: the DPO loss plus the weighted NLL term
+ * @param dpoLoss its DPO part
+ * @param nllLoss the NLL of the chosen steps, before its weight (0 when not weighted in)
  * @param rewardsChosen mean β·(log π − log π_ref) of chosen steps
  * @param rewardsRejected the same for rejected steps
  * @param rewardsAccuracy share of pairs whose chosen reward beats the rejected one
@@ -20,6 +22,8 @@ package dev.longdpo.gpuworker.dpo;
 public record StepMetrics(
     long step,
     double loss,
+    double dpoLoss,
+    double nllLoss,
     double rewardsChosen,
     double rewardsRejected,
     double rewardsAccuracy,
@@ -42,6 +46,8 @@ public record StepMetrics(
     java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
     m.put("step", (double) step);
     m.put("loss", loss);
+    m.put("dpo_loss", dpoLoss);
+    m.put("nll_loss", nllLoss);
     m.put("rewards/chosen", rewardsChosen);
     m.put("rewards/rejected", rewardsRejected);
     m.put("rewards/margins", rewardsMargin());
@@ -58,7 +64,8 @@ public record StepMetrics(
 
   /** The metrics back from {@link #asMap}'s names (a step record's fields). */
   public static StepMetrics fromMap(java.util.Map<String, Double> m, boolean skipped) {
-    return new StepMetrics(m.get("step").longValue(), m.get("loss"), m.get("rewards/chosen"), m.get("rewards/rejected"),
+    return new StepMetrics(m.get("step").longValue(), m.get("loss"), m.getOrDefault("dpo_loss", Double.NaN),
+        m.getOrDefault("nll_loss", Double.NaN), m.get("rewards/chosen"), m.get("rewards/rejected"),
         m.get("rewards/accuracies"), m.get("logps/chosen"), m.get("logps/rejected"), m.get("grad_norm"),
         m.get("learning_rate"), m.get("pairs_consumed").longValue(), m.get("trained_tokens").longValue(),
         m.get("staleness"), skipped);

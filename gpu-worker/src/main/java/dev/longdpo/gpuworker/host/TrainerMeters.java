@@ -23,6 +23,8 @@ final class TrainerMeters implements TrainingListener {
   public void stepped(String variant, int epoch, StepMetrics m, long nextOffset) {
     NodeMeters.count("longdpo.train.steps", 1, "variant", variant);
     NodeMeters.set("longdpo.train.loss", m.loss(), "variant", variant);
+    NodeMeters.set("longdpo.train.dpo.loss", m.dpoLoss(), "variant", variant);
+    NodeMeters.set("longdpo.train.nll.loss", m.nllLoss(), "variant", variant);
     NodeMeters.set("longdpo.train.rewards.margins", m.rewardsMargin(), "variant", variant);
     NodeMeters.set("longdpo.train.rewards.accuracies", m.rewardsAccuracy(), "variant", variant);
     NodeMeters.set("longdpo.train.learning.rate", m.learningRate(), "variant", variant);

@@ -82,11 +82,20 @@ class DpoTrainerTest {
       batch = pairs(ref, 6, 1);
     }
     double[] firstLoss = new double[3];
+    StepMetrics[] first = new StepMetrics[3];
     for (int w = 0; w <= 2; w++) {
       try (LanguageModel policy = trainable(3); DpoTrainer t = new DpoTrainer(policy, SETTINGS.withNllWeight(w), 10)) {
-        firstLoss[w] = t.step(batch).loss();
+        first[w] = t.step(batch);
+        firstLoss[w] = first[w].loss();
       }
     }
+    // The loss's parts, reported apart: the DPO part alone, and the NLL before its weight.
+    assertThat(first[0].nllLoss()).isZero();
+    for (int w = 0; w <= 2; w++) {
+      assertThat(first[w].dpoLoss()).isCloseTo(Math.log(2), within(1e-4));
+      assertThat(first[w].loss()).isCloseTo(first[w].dpoLoss() + w * first[w].nllLoss(), within(1e-4));
+    }
+    assertThat(first[2].nllLoss()).isCloseTo(first[1].nllLoss(), within(1e-6));
     // Policy = reference, so the policy's log-prob of each chosen step is the pair's refChosen
     // (scored by the inference path), and the NLL term is the mean over pairs of the per-token NLL
     // −refChosen / |chosen| (all weights 1).
