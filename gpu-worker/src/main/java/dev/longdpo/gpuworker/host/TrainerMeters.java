@@ -25,6 +25,8 @@ final class TrainerMeters implements TrainingListener {
     NodeMeters.set("longdpo.train.loss", m.loss(), "variant", variant);
     NodeMeters.set("longdpo.train.dpo.loss", m.dpoLoss(), "variant", variant);
     NodeMeters.set("longdpo.train.nll.loss", m.nllLoss(), "variant", variant);
+    NodeMeters.set("longdpo.train.rewards.chosen", m.rewardsChosen(), "variant", variant);
+    NodeMeters.set("longdpo.train.rewards.rejected", m.rewardsRejected(), "variant", variant);
     NodeMeters.set("longdpo.train.rewards.margins", m.rewardsMargin(), "variant", variant);
     NodeMeters.set("longdpo.train.rewards.accuracies", m.rewardsAccuracy(), "variant", variant);
     NodeMeters.set("longdpo.train.learning.rate", m.learningRate(), "variant", variant);
