@@ -1,5 +1,6 @@
 package dev.longdpo.cli.node;
 
+import dev.longdpo.actors.metrics.ProcessMemory;
 import dev.longdpo.model.train.GradientLock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,10 +13,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,7 +43,7 @@ final class NodeMetrics {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    Gauge.builder("longdpo.process.resident.memory", NodeMetrics::residentBytes).baseUnit("bytes")
+    Gauge.builder("longdpo.process.resident.memory", ProcessMemory::residentBytes).baseUnit("bytes")
         .description("resident set size of this node's process (native memory included)").register(registry);
     FunctionCounter.builder("longdpo.train.lock.wait", GradientLock.class, c -> GradientLock.waitedMillis() / 1000.0)
         .baseUnit("seconds").description("time training steps waited for the JVM's training lock").register(registry);
@@ -69,12 +66,6 @@ final class NodeMetrics {
     return registry.scrape();
   }
 
-  /** Leaves the global registry (a node's actors record nothing more here). */
-  void close() {
-    Metrics.removeRegistry(registry);
-    registry.close();
-  }
-
   private static double count(Cluster c, MemberStatus status) {
     return StreamSupport.stream(c.state().getMembers().spliterator(), false).filter(m -> m.status().equals(status))
         .count();
@@ -88,20 +79,5 @@ final class NodeMetrics {
       }
     }
     return oldest != null && oldest.equals(c.selfMember()) ? 1 : 0;
-  }
-
-  /** VmRSS from /proc (Linux); NaN where there is none. */
-  private static double residentBytes() {
-    Path status = Path.of("/proc/self/status");
-    try {
-      for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
-        if (line.startsWith("VmRSS:")) {
-          return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
-    return Double.NaN;
   }
 }
