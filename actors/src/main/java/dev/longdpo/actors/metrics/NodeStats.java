@@ -82,7 +82,7 @@ public final class NodeStats extends AbstractBehavior<NodeStatsProtocol.Command>
     state.getUnreachable().forEach(unreachable::add);
     List<Member> members = new ArrayList<>();
     state.getMembers().forEach(members::add);
-    members.sort((a, b) -> a.isOlderThan(b) ? -1 : b.isOlderThan(a) ? 1 : 0);
+    members.sort(Member.ageOrdering());
     TopReply.Builder out = TopReply.newBuilder();
     Set<String> present = new HashSet<>();
     for (Member m : members) {

@@ -4,7 +4,6 @@ import com.google.protobuf.Message;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,9 +43,7 @@ public final class ClusterOfOne implements AutoCloseable {
         .withValue("longdpo.node.seed-nodes", ConfigValueFactory.fromIterable(List.of()))
         .withValue("longdpo.node.run-root", ConfigValueFactory.fromAnyRef(runRoot.toAbsolutePath().toString()));
     NodeSettings node = NodeSettings.create(c);
-    Path log = node.runRoot().resolve("nodes").resolve(name + ".log");
-    Files.createDirectories(log.getParent());
-    NodeLog.attach(log);
+    Path log = NodeLog.attach(node.runRoot(), name);
     ActorSystem<Void> system;
     try {
       system = NodeBoot.startAndJoin(node, c);

@@ -307,11 +307,7 @@ final class ControlServer implements AutoCloseable {
     public void nodes(NodesRequest r, StreamObserver<NodesReply> out) {
       var state = Cluster.get(system).state();
       NodesReply.Builder b = NodesReply.newBuilder().addAllNodes(RunStatusView.nodes(state));
-      // The singleton runs on the oldest Up member with the coordinator role.
-      java.util.stream.StreamSupport.stream(state.getMembers().spliterator(), false)
-          .filter(m -> m.hasRole("coordinator") && m.status() == org.apache.pekko.cluster.MemberStatus.up())
-          .min((x, y) -> x.isOlderThan(y) ? -1 : y.isOlderThan(x) ? 1 : 0)
-          .ifPresent(m -> b.setManagerAddress(m.address().toString()));
+      dev.longdpo.actors.host.ClusterMembers.managerNode(state).ifPresent(m -> b.setManagerAddress(m.address().toString()));
       out.onNext(b.build());
       out.onCompleted();
     }

@@ -7,7 +7,6 @@ import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
 import dev.longdpo.protocol.cluster.RunManagerProtocol;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -109,9 +108,7 @@ public final class NodeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String rootToken = RunRootMarker.ensure(node.runRoot());
     String nodeName = name != null ? name : "node-" + ProcessHandle.current().pid();
-    Path log = node.runRoot().resolve("nodes").resolve(nodeName + ".log");
-    Files.createDirectories(log.getParent());
-    NodeLog.attach(log);
+    Path log = NodeLog.attach(node.runRoot(), nodeName);
 
     ActorSystem<Void> system;
     try {

@@ -17,7 +17,15 @@ final class NodeLog {
 
   private NodeLog() {}
 
-  static void attach(Path file) {
+  /** Logs into {@code <runRoot>/nodes/<name>.log} from now on; returns that file. */
+  static Path attach(Path runRoot, String name) throws java.io.IOException {
+    Path file = runRoot.resolve("nodes").resolve(name + ".log");
+    java.nio.file.Files.createDirectories(file.getParent());
+    attach(file);
+    return file;
+  }
+
+  private static void attach(Path file) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(ctx);

@@ -1,5 +1,6 @@
 package dev.longdpo.cli.node;
 
+import dev.longdpo.actors.host.ClusterMembers;
 import dev.longdpo.actors.metrics.ProcessMemory;
 import dev.longdpo.model.train.GradientLock;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
@@ -56,7 +56,7 @@ final class NodeMetrics {
     Gauge.builder("longdpo.cluster.unreachable", cluster, c -> c.state().getUnreachable().size())
         .description("members this node sees as unreachable").register(registry);
     Gauge.builder("longdpo.cluster.singleton.here", cluster, NodeMetrics::singletonHere)
-        .description("1 when the run manager (the oldest coordinator node's singleton) runs on this node")
+        .description("1 when the run manager runs on this node")
         .register(registry);
     Metrics.addRegistry(registry);
   }
@@ -72,12 +72,6 @@ final class NodeMetrics {
   }
 
   private static double singletonHere(Cluster c) {
-    Member oldest = null;
-    for (Member m : c.state().getMembers()) {
-      if (m.hasRole("coordinator") && m.status().equals(MemberStatus.up()) && (oldest == null || m.isOlderThan(oldest))) {
-        oldest = m;
-      }
-    }
-    return oldest != null && oldest.equals(c.selfMember()) ? 1 : 0;
+    return ClusterMembers.managerNode(c.state()).filter(m -> m.equals(c.selfMember())).isPresent() ? 1 : 0;
   }
 }
