@@ -2,12 +2,14 @@ package dev.longdpo.bench;
 
 import dev.longdpo.bench.model.BatchBenchmark;
 import dev.longdpo.bench.model.DecodeBenchmark;
+import dev.longdpo.bench.model.DecodeMixBenchmark;
 import dev.longdpo.bench.model.ForkBenchmark;
 import dev.longdpo.bench.model.TrainBenchmark;
 import dev.longdpo.bench.search.ActorOverheadBenchmark;
 import dev.longdpo.bench.search.MetricsCostBenchmark;
 import dev.longdpo.bench.search.ScaleBenchmark;
 import dev.longdpo.bench.train.DpoBenchmark;
+import dev.longdpo.bench.train.MemoryBenchmark;
 import dev.longdpo.bench.train.TrainerJvmsBenchmark;
 import java.util.List;
 
@@ -29,6 +31,8 @@ public final class Benchmarks {
             new TrainerJvmsBenchmark(),
             new ScaleBenchmark(),
             new TrainBenchmark(),
+            new DecodeMixBenchmark(),
+            new MemoryBenchmark(),
             new MetricsCostBenchmark()));
   }
 }

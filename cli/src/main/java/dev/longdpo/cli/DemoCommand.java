@@ -5,6 +5,7 @@ import dev.longdpo.cli.demo.DemoJob;
 import dev.longdpo.cli.demo.DemoStatus;
 import dev.longdpo.cli.report.RunReport;
 import dev.longdpo.actors.evaluator.EvalSettings;
+import dev.longdpo.actors.metrics.ProcessMemory;
 import dev.longdpo.coordinator.outcome.OutcomeSettings;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.gpuworker.dpo.DpoSettings;
@@ -76,7 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
     w.print(Files.readString(run.resolve(RunReport.TEXT)));
     w.println();
     w.printf(java.util.Locale.ROOT, "report: %s (also report.json, eval.png, training.png, eval/, train/, checkpoints/); "
-        + "%.0f s in all%n", run.resolve("report.html"), status.seconds());
+        + "%.0f s in all, peak resident memory %.2f GiB%n", run.resolve("report.html"), status.seconds(),
+        ProcessMemory.peakResidentBytes() / (1L << 30));
     w.flush();
     return ExitCodes.OK;
   }

@@ -12,9 +12,18 @@ public final class ProcessMemory {
 
   /** VmRSS from /proc (Linux), in bytes; NaN where there is none. */
   public static double residentBytes() {
+    return statusBytes("VmRSS:");
+  }
+
+  /** VmHWM from /proc (Linux): the most this process has held resident so far, in bytes; NaN where there is none. */
+  public static double peakResidentBytes() {
+    return statusBytes("VmHWM:");
+  }
+
+  private static double statusBytes(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }

@@ -52,8 +52,10 @@ public final class NodeProcess {
     command.add("dev.longdpo.cli.Main");
     command.addAll(args);
     Files.createDirectories(output.toAbsolutePath().getParent());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    return new NodeProcess(p, output);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    // As ./longdpo: two malloc arenas, not one per thread that frees tensors (docs/footprint.md).
+    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    return new NodeProcess(pb.start(), output);
   }
 
   /**

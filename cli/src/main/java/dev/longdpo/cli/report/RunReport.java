@@ -2,6 +2,7 @@ package dev.longdpo.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longdpo.actors.evaluator.EvalRecord;
+import dev.longdpo.actors.metrics.ProcessMemory;
 import dev.longdpo.model.checkpoint.AtomicFile;
 import dev.longdpo.testbed.task.LengthBuckets;
 import java.io.IOException;
@@ -53,6 +54,9 @@ public final class RunReport {
     run.put("dpo_training", in.finished().get("dpo"));
     run.put("outcome", in.outcomePlan());
     run.put("outcome_pairs", in.outcomePlan().path("pairs").asInt());
+    double peak = ProcessMemory.peakResidentBytes();
+    // The node that writes the report: in `longdpo demo` every role runs in it, so this is the job's peak.
+    run.put("peak_rss_bytes", Double.isNaN(peak) ? null : (long) peak);
     run.put("notes", notes);
     AtomicFile.writeString(runDir.resolve("report.json"), ReportJson.render(rows, in.evaluations(), run));
     AtomicFile.writeString(runDir.resolve("report.html"), ReportHtml.render("longdpo demo (seed " + in.seed() + ")",
@@ -66,6 +70,11 @@ public final class RunReport {
     JsonNode s = in.searchSummary();
     n.add(String.format(Locale.ROOT, "%s mode, seed %d, %.0f s from submit to report; base weights sha256 %s",
         in.quick() ? "quick" : "full", in.seed(), in.seconds(), in.baseSha256()));
+    double peak = ProcessMemory.peakResidentBytes();
+    if (!Double.isNaN(peak)) {
+      n.add(String.format(Locale.ROOT, "peak resident memory of the node that wrote this report: %.2f GiB",
+          peak / (1L << 30)));
+    }
     n.add(String.format(Locale.ROOT,
         "search: %d prompts (K %d, R %d) -> %d stepwise pairs in %.0f s; premature ends vetoed %d, memory-pool vetoes %d, "
             + "critiques fired %d, applied %d", s.path("prompts").asInt(), in.search().getInt("longdpo.search.k"),

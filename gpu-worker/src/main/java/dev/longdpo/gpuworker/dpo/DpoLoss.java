@@ -41,7 +41,12 @@ public final class DpoLoss extends Loss {
 
   /** The weighted mean {@code Σ w·l / Σ w} over the batch, {@code weights} {@code [B]}. */
   public NDArray evaluate(NDList reference, NDList policy, NDArray weights) {
-    return perPair(reference, policy).mul(weights).sum().div(weights.sum());
+    return weightedSum(reference, policy, weights).div(weights.sum());
+  }
+
+  /** {@code Σ w·l} over the pairs given, for a batch run in groups (the caller divides by Σ w). */
+  public NDArray weightedSum(NDList reference, NDList policy, NDArray weights) {
+    return perPair(reference, policy).mul(weights).sum();
   }
 
   private NDArray perPair(NDList reference, NDList policy) {

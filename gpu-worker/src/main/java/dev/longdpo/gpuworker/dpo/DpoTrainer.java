@@ -16,6 +16,7 @@ import dev.longdpo.model.train.StepResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,31 +109,24 @@ public final class DpoTrainer implements AutoCloseable {
     }
   }
 
-  /** One optimizer step on a micro-batch. */
+  /**
+   * One optimizer step on a batch of pairs, run in groups of at most {@code micro-batch-tokens}
+   * ({@link MicroBatches}) whose gradients add up to the whole batch's.
+   */
   public StepMetrics step(List<TrainingPair> batch) {
-    StepResult r =
-        trainer.step(
-            nd -> {
-              NDArray[] policy = scorer.logProbs(nd, batch, settings.prefixSharing());
-              NDList pol = new NDList(policy[0], policy[1]);
-              NDList ref = reference(nd, batch);
-              NDArray weights = weights(nd, batch);
-              NDArray l = loss.evaluate(ref, pol, weights);
-              Map<String, NDArray> metrics = new LinkedHashMap<>();
-              metrics.put("dpo_loss", l);
-              if (settings.nllWeight() > 0) {
-                NDArray nll = nll(nd, batch, policy[0], weights);
-                metrics.put("nll_loss", nll);
-                l = l.add(nll.mul((float) settings.nllWeight()));
-              }
-              NDArray[] rewards = loss.rewards(ref, pol);
-              metrics.put("rewards/chosen", rewards[0].mean());
-              metrics.put("rewards/rejected", rewards[1].mean());
-              metrics.put("rewards/accuracies", rewards[0].gt(rewards[1]).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean());
-              metrics.put("logps/chosen", policy[0].mean());
-              metrics.put("logps/rejected", policy[1].mean());
-              return new LossFunction.Output(l, metrics);
-            });
+    List<List<TrainingPair>> groups = MicroBatches.split(batch, settings.microBatchTokens(), settings.prefixSharing());
+    // The batch's normalizers, fixed before any group runs: each group's loss is its share.
+    double weightSum = 0;
+    for (TrainingPair p : batch) {
+      weightSum += p.weight();
+    }
+    float totalWeight = (float) weightSum;
+    float pairs = batch.size();
+    List<LossFunction> parts = new ArrayList<>();
+    for (List<TrainingPair> group : groups) {
+      parts.add(nd -> part(nd, group, totalWeight, pairs));
+    }
+    StepResult r = trainer.step(parts);
     double staleness = 0;
     for (TrainingPair p : batch) {
       staleness += trainer.stepCount() - p.policyVersion();
@@ -166,6 +160,33 @@ public final class DpoTrainer implements AutoCloseable {
     }
   }
 
+  /**
+   * One group's share of the step: Σ w·(DPO + λ·NLL) over its pairs ÷ the batch's Σ w, and each
+   * metric's sum over its pairs ÷ the batch's pairs, so that the groups' sums are the batch's.
+   */
+  private LossFunction.Output part(NDManager nd, List<TrainingPair> group, float totalWeight, float batchPairs) {
+    NDArray[] policy = scorer.logProbs(nd, group, settings.prefixSharing());
+    NDList pol = new NDList(policy[0], policy[1]);
+    NDList ref = reference(nd, group);
+    NDArray weights = weights(nd, group);
+    NDArray l = loss.weightedSum(ref, pol, weights).div(totalWeight);
+    Map<String, NDArray> metrics = new LinkedHashMap<>();
+    metrics.put("dpo_loss", l);
+    if (settings.nllWeight() > 0) {
+      NDArray nll = nll(nd, group, policy[0], weights).div(totalWeight);
+      metrics.put("nll_loss", nll);
+      l = l.add(nll.mul((float) settings.nllWeight()));
+    }
+    NDArray[] rewards = loss.rewards(ref, pol);
+    metrics.put("rewards/chosen", rewards[0].sum().div(batchPairs));
+    metrics.put("rewards/rejected", rewards[1].sum().div(batchPairs));
+    metrics.put("rewards/accuracies",
+        rewards[0].gt(rewards[1]).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().div(batchPairs));
+    metrics.put("logps/chosen", policy[0].sum().div(batchPairs));
+    metrics.put("logps/rejected", policy[1].sum().div(batchPairs));
+    return new LossFunction.Output(l, metrics);
+  }
+
   private static NDList reference(NDManager nd, List<TrainingPair> batch) {
     float[] c = new float[batch.size()];
     float[] rj = new float[batch.size()];
@@ -184,13 +205,13 @@ public final class DpoTrainer implements AutoCloseable {
     return nd.create(w);
   }
 
-  /** Per-token negative log-likelihood of each chosen step, weighted like the DPO term. */
+  /** Σ w · the per-token negative log-likelihood of each chosen step, weighted like the DPO term. */
   private static NDArray nll(NDManager nd, List<TrainingPair> batch, NDArray chosenLogProbs, NDArray weights) {
     float[] inv = new float[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       inv[i] = 1f / batch.get(i).chosen().length;
     }
-    return chosenLogProbs.mul(nd.create(inv)).neg().mul(weights).sum().div(weights.sum());
+    return chosenLogProbs.mul(nd.create(inv)).neg().mul(weights).sum();
   }
 
   /** Marks pairs up to {@code offset} of the stream as consumed (saved with checkpoints). */

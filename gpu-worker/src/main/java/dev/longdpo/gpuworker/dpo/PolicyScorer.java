@@ -123,7 +123,9 @@ public final class PolicyScorer {
     NDArray[] tables = model.rotary().tables(nd, positions, b, len);
     AttentionContext ctx = new AttentionContext(tables[0], tables[1], nd.create(mask, new Shape(b, 1, 1, len, len)),
         new SelfOnlyKv(model.config().numHiddenLayers()));
-    NDArray logProbs = model.logits(model.hidden(nd.create(ids, new Shape(b, len)), ctx)).logSoftmax(2);
+    NDArray logits = model.logits(model.hidden(nd.create(ids, new Shape(b, len)), ctx));
+    NDArray logProbs = logits.logSoftmax(2);
+    logits.close(); // [B, T, vocab]: autograd keeps what it needs (the log-softmax's output)
     return new NDArray[] {
       stream(nd, logProbs, chosenTargets, chosenWeights, b, len),
       stream(nd, logProbs, rejectedTargets, rejectedWeights, b, len)

@@ -73,11 +73,14 @@ final class Sampler {
       return best;
     }
     // Candidates in descending logit order (ascending id on ties). Under top-p alone, a token whose
-    // probability is below (1 - p) / V can never enter the nucleus, so it is not sorted at all.
+    // probability is below (1 - p) / V can never enter the nucleus, so it is not a candidate.
+    double[] e = new double[logits.length];
     double total = 0;
-    for (float v : logits) {
+    for (int i = 0; i < logits.length; i++) {
+      float v = logits[i];
       if (v != Float.NEGATIVE_INFINITY) {
-        total += Math.exp(v * invT - max);
+        e[i] = Math.exp(v * invT - max);
+        total += e[i];
       }
     }
     double floor = p.topK() == 0 ? (1 - p.topP()) / logits.length * total : 0;
@@ -85,44 +88,111 @@ final class Sampler {
     int n = 0;
     for (int i = 0; i < logits.length; i++) {
       float v = logits[i];
-      if (v == Float.NEGATIVE_INFINITY || Float.isNaN(v) || Math.exp(v * invT - max) < floor) {
+      if (v == Float.NEGATIVE_INFINITY || Float.isNaN(v) || e[i] < floor) {
         continue;
       }
       keys[n++] = ((long) sortable(-v) << 32) | i;
     }
-    Arrays.sort(keys, 0, n);
-    int keep = p.topK() > 0 ? Math.min(p.topK(), n) : n;
-    double[] weights = new double[keep];
+    // Only the head of that order is ever read: the top k, or the nucleus. It is sorted a
+    // growing block at a time (the block's keys selected first), so a peaked distribution sorts a
+    // few dozen keys instead of every candidate; the order read is the full sort's.
+    int keep;
     double kept = 0;
-    for (int i = 0; i < keep; i++) {
-      weights[i] = Math.exp(logits[(int) keys[i]] * invT - max);
-      kept += weights[i];
+    if (p.topK() > 0) {
+      keep = Math.min(p.topK(), n);
+      sortHead(keys, 0, keep, n);
+      for (int i = 0; i < keep; i++) {
+        kept += e[(int) keys[i]];
+      }
+    } else {
+      keep = n;
     }
     if (p.topP() < 1) {
       double norm = p.topK() > 0 ? kept : total;
       double cumulative = 0;
       int cut = keep;
+      int sorted = p.topK() > 0 ? keep : 0;
       for (int i = 0; i < keep; i++) {
-        cumulative += weights[i] / norm;
+        if (i == sorted) {
+          int block = Math.min(keep, Math.max(sorted * 4, FIRST_BLOCK));
+          sortHead(keys, sorted, block, keep);
+          sorted = block;
+        }
+        cumulative += e[(int) keys[i]] / norm;
         if (cumulative >= p.topP()) {
           cut = i + 1;
           break;
         }
       }
-      keep = cut;
+      keep = cut; // within the sorted head: the loop sorts ahead of i
       kept = 0;
       for (int i = 0; i < keep; i++) {
-        kept += weights[i];
+        kept += e[(int) keys[i]];
       }
     }
     double u = rng.nextDouble() * kept;
     for (int i = 0; i < keep; i++) {
-      u -= weights[i];
+      u -= e[(int) keys[i]];
       if (u < 0) {
         return (int) keys[i];
       }
     }
     return (int) keys[keep - 1];
+  }
+
+  /** Keys the nucleus search sorts first; grown fourfold while the nucleus is not reached. */
+  private static final int FIRST_BLOCK = 32;
+
+  /**
+   * Puts the smallest keys of {@code a[from, n)} into {@code a[from, to)}, sorted. The keys are
+   * distinct (each carries its token id), so the result does not depend on how they are found.
+   */
+  static void sortHead(long[] a, int from, int to, int n) {
+    if (to <= from) {
+      return;
+    }
+    if (to < n) {
+      select(a, from, n, to - 1);
+    }
+    Arrays.sort(a, from, to);
+  }
+
+  /** Rearranges {@code a[lo, hi)} so that {@code a[k]} holds its sorted value, smaller keys before it. */
+  private static void select(long[] a, int lo, int hi, int k) {
+    int left = lo;
+    int right = hi - 1;
+    while (right > left) {
+      int mid = (left + right) >>> 1;
+      long pivot = median(a[left], a[mid], a[right]);
+      int i = left;
+      int j = right;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          long t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        right = j;
+      } else if (k >= i) {
+        left = i;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private static long median(long x, long y, long z) {
+    return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
   }
 
   /** Maps a float to an int whose signed order is the float's order. */

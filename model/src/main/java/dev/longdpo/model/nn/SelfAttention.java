@@ -63,9 +63,16 @@ public final class SelfAttention extends AbstractBlock {
     NDArray[] kv = ctx.kv().append(layer, keys.transpose(0, 2, 1, 3), values.transpose(0, 2, 1, 3));
     long sLen = kv[0].getShape().get(2);
 
-    NDArray scores = queries.matMul(kv[0].transpose(0, 1, 3, 2)).mul(scale);
-    NDArray probs =
-        scores.reshape(b, kvHeads, g, t, sLen).add(ctx.mask()).softmax(4).reshape(b, kvHeads, g * t, sLen);
+    // The [B, heads, T, S] arrays are the largest of a forward pass. Each is closed as soon as the
+    // next is made: a manager would keep all four until it closes, and autograd keeps on its own
+    // what the backward pass needs (the softmax's output).
+    NDArray raw = queries.matMul(kv[0].transpose(0, 1, 3, 2));
+    NDArray scores = raw.mul(scale);
+    raw.close();
+    NDArray masked = scores.reshape(b, kvHeads, g, t, sLen).add(ctx.mask());
+    scores.close();
+    NDArray probs = masked.softmax(4).reshape(b, kvHeads, g * t, sLen);
+    masked.close();
     NDArray out = probs.matMul(kv[1]) // [B, KVH, G*T, D]
         .reshape(b, kvHeads, g, t, headDim)
         .transpose(0, 3, 1, 2, 4)

@@ -10,6 +10,7 @@ import dev.longdpo.model.checkpoint.CheckpointWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,28 +72,50 @@ public final class PolicyTrainer implements AutoCloseable {
    * reports {@code skipped}; the caller counts and decides when to give up.
    */
   public StepResult step(LossFunction lossFunction) {
-    return GradientLock.run(() -> stepLocked(lossFunction));
+    return step(List.of(lossFunction));
   }
 
-  private StepResult stepLocked(LossFunction lossFunction) {
+  /**
+   * Runs one step whose loss is the sum of {@code parts} (gradient accumulation): each part is
+   * computed, differentiated and freed before the next, so the step holds one part's activations,
+   * not the whole batch's. Each part's loss must already carry its share of the batch's
+   * normalization; the step's loss and each metric are the sums over the parts.
+   */
+  public StepResult step(List<LossFunction> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("a step needs at least one loss part");
+    }
+    return GradientLock.run(() -> stepLocked(parts));
+  }
+
+  private StepResult stepLocked(List<LossFunction> parts) {
     long next = optimizer.stepCount() + 1;
     double lr = optimizer.settings().learningRateAt(next);
     double suspect = Double.NaN; // the norm of an attempt that looked spoiled
     double previous = Double.NaN; // verifying: the norm of the previous pass
     for (int attempt = 0; ; attempt++) {
       try (NDManager step = model.manager().newSubManager()) {
-        double loss;
+        double loss = 0;
         Map<String, Double> metrics = new LinkedHashMap<>();
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-          LossFunction.Output out = lossFunction.compute(step);
-          loss = out.loss().getFloat();
-          for (Map.Entry<String, NDArray> m : out.metrics().entrySet()) {
-            metrics.put(m.getKey(), (double) m.getValue().getFloat());
+          for (int i = 0; i < parts.size(); i++) {
+            // A manager per part: its activations are freed once its gradient is added.
+            try (NDManager part = step.newSubManager()) {
+              LossFunction.Output out = parts.get(i).compute(part);
+              double partLoss = out.loss().getFloat();
+              loss += partLoss;
+              for (Map.Entry<String, NDArray> m : out.metrics().entrySet()) {
+                metrics.merge(m.getKey(), (double) m.getValue().getFloat(), Double::sum);
+              }
+              if (!Double.isFinite(partLoss)) {
+                if (i > 0) {
+                  optimizer.zeroGrad(); // the earlier parts' gradients
+                }
+                return new StepResult(optimizer.stepCount(), partLoss, Double.NaN, lr, true, metrics);
+              }
+              collector.backward(out.loss());
+            }
           }
-          if (!Double.isFinite(loss)) {
-            return new StepResult(optimizer.stepCount(), loss, Double.NaN, lr, true, metrics);
-          }
-          collector.backward(out.loss());
         }
         double norm = optimizer.clipGradNorm(optimizer.settings().maxGradNorm());
         if (!Double.isFinite(norm)) {

@@ -28,7 +28,9 @@ public final class TokenLogProbs {
     NDArray mask = manager.create(batch.targetMask(), new Shape(b, t - 1));
     var ctx = model.causalContext(manager, b, t - 1, 0, new SelfOnlyKv(model.config().numHiddenLayers()));
     NDArray logits = model.logits(model.hidden(inputs, ctx));
-    NDArray logProbs = logits.logSoftmax(2).gather(targets, 2).squeeze(2);
+    NDArray all = logits.logSoftmax(2);
+    logits.close(); // [B, T, vocab]: autograd keeps what it needs (the log-softmax's output)
+    NDArray logProbs = all.gather(targets, 2).squeeze(2);
     return new NDArray[] {logProbs.mul(mask), mask};
   }
 }
