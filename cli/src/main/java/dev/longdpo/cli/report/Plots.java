@@ -20,10 +20,16 @@ public final class Plots {
 
   private Plots() {}
 
-  /** Writes {@code training.png}: loss, reward margin and accuracy against step, per variant. */
+  /**
+   * Writes {@code training.png}: against step, per variant, the loss and its two parts apart (the
+   * DPO term and the chosen steps' NLL before its weight), then the reward margin and accuracy;
+   * titled with the names TRL logs them under.
+   */
   public static Path training(Path dir, Map<String, List<TrainingLog.Step>> steps) throws IOException {
     List<XYChart> charts = new ArrayList<>();
-    charts.add(trainingChart("DPO loss", steps, s -> s.metrics().loss()));
+    charts.add(trainingChart("loss (dpo_loss + w x nll_loss)", steps, s -> s.metrics().loss()));
+    charts.add(trainingChart("dpo_loss", steps, s -> s.metrics().dpoLoss()));
+    charts.add(trainingChart("nll_loss", steps, s -> s.metrics().nllLoss()));
     charts.add(trainingChart("rewards/margins", steps, s -> s.metrics().rewardsMargin()));
     charts.add(trainingChart("rewards/accuracies", steps, s -> s.metrics().rewardsAccuracy()));
     return write(dir.resolve("training.png"), charts);
@@ -51,6 +57,7 @@ public final class Plots {
   private static XYChart trainingChart(String title, Map<String, List<TrainingLog.Step>> steps,
       ToDoubleFunction<TrainingLog.Step> y) {
     XYChart c = chart(title, "step");
+    List<Double> all = new ArrayList<>();
     steps.forEach((variant, list) -> {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
@@ -62,15 +69,19 @@ public final class Plots {
         }
       }
       if (!xs.isEmpty()) {
-        c.addSeries(variant, xs, smooth(ys)).setMarker(SeriesMarkers.NONE);
+        List<Double> smoothed = smooth(ys);
+        c.addSeries(variant, xs, smoothed).setMarker(SeriesMarkers.NONE);
+        all.addAll(smoothed);
       }
     });
+    fitYAxis(c, all);
     return c;
   }
 
   private static XYChart evalChart(String title, Map<String, List<EvalRecord>> byVariant,
       ToDoubleFunction<EvalRecord> y, double base) {
     XYChart c = chart(title, "training step");
+    List<Double> all = new ArrayList<>();
     double maxStep = 1;
     for (Map.Entry<String, List<EvalRecord>> e : byVariant.entrySet()) {
       List<Double> xs = new ArrayList<>();
@@ -81,11 +92,35 @@ public final class Plots {
         maxStep = Math.max(maxStep, r.step());
       }
       c.addSeries(e.getKey(), xs, ys);
+      all.addAll(ys);
     }
     if (Double.isFinite(base)) {
       c.addSeries("base", List.of(0.0, maxStep), List.of(base, base)).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
+      all.add(base);
     }
+    fitYAxis(c, all);
     return c;
+  }
+
+  /**
+   * Sets the y axis to cover every value drawn, with a margin: the chart library's own range can
+   * leave a series' point outside it.
+   */
+  static void fitYAxis(XYChart c, List<Double> values) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (lo > hi) {
+      return;
+    }
+    double pad = hi > lo ? 0.08 * (hi - lo) : Math.max(0.5, Math.abs(hi) * 0.05);
+    c.getStyler().setYAxisMin(lo - pad);
+    c.getStyler().setYAxisMax(hi + pad);
   }
 
   /** A moving average over 9 steps, so the curve's trend shows through micro-batch noise. */
@@ -108,20 +143,29 @@ public final class Plots {
     c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     c.getStyler().setMarkerSize(6);
+    // Readable ticks: steps as integers a fair distance apart, scores to two decimals at most.
+    c.getStyler().setXAxisDecimalPattern("#");
+    c.getStyler().setYAxisDecimalPattern("#.##");
+    c.getStyler().setXAxisTickMarkSpacingHint(70);
     return c;
   }
 
-  /** Renders charts side by side into one PNG, atomically. */
+  /** Charts per row of a PNG. */
+  private static final int COLUMNS = 3;
+
+  /** Renders charts in rows of {@link #COLUMNS} into one PNG, atomically. */
   private static Path write(Path file, List<XYChart> charts) throws IOException {
     int w = 520;
     int h = 360;
-    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w * charts.size(), h,
+    int columns = Math.min(COLUMNS, charts.size());
+    int rows = (charts.size() + COLUMNS - 1) / COLUMNS;
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w * columns, h * rows,
         java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = img.createGraphics();
     g.setColor(Color.WHITE);
-    g.fillRect(0, 0, img.getWidth(), h);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
     for (int i = 0; i < charts.size(); i++) {
-      java.awt.Graphics2D sub = (java.awt.Graphics2D) g.create(i * w, 0, w, h);
+      java.awt.Graphics2D sub = (java.awt.Graphics2D) g.create((i % COLUMNS) * w, (i / COLUMNS) * h, w, h);
       charts.get(i).paint(sub, w, h);
       sub.dispose();
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
+import dev.longdpo.model.nn.Constants;
 
 /**
  * Sigmoid DPO (Rafailov et al.), stepwise: with the implicit reward {@code r = β·(log π(y|x) − log
@@ -29,8 +30,8 @@ public final class DpoLoss extends Loss {
 
   /** The chosen and rejected implicit rewards, {@code [B]} each. */
   public NDArray[] rewards(NDList reference, NDList policy) {
-    NDArray chosen = policy.get(0).sub(reference.get(0)).mul(beta);
-    NDArray rejected = policy.get(1).sub(reference.get(1)).mul(beta);
+    NDArray chosen = Constants.mul(policy.get(0).sub(reference.get(0)), beta);
+    NDArray rejected = Constants.mul(policy.get(1).sub(reference.get(1)), beta);
     return new NDArray[] {chosen, rejected};
   }
 
@@ -53,9 +54,9 @@ public final class DpoLoss extends Loss {
     NDArray[] r = rewards(reference, policy);
     NDArray margin = r[0].sub(r[1]);
     // log σ(x) = −softplus(−x), computed stably.
-    NDArray loss = Activation.softPlus(margin.neg()).mul(1 - labelSmoothing);
+    NDArray loss = Constants.mul(Activation.softPlus(margin.neg()), 1 - labelSmoothing);
     if (labelSmoothing > 0) {
-      loss = loss.add(Activation.softPlus(margin).mul(labelSmoothing));
+      loss = loss.add(Constants.mul(Activation.softPlus(margin), labelSmoothing));
     }
     return loss;
   }

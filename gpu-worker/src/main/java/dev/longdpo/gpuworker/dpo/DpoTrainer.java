@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.longdpo.model.nn.Constants;
 
 /**
  * Stepwise DPO on one model: each step scores a micro-batch of pairs with the policy (prefix
@@ -169,13 +170,13 @@ public final class DpoTrainer implements AutoCloseable {
     NDList pol = new NDList(policy[0], policy[1]);
     NDList ref = reference(nd, group);
     NDArray weights = weights(nd, group);
-    NDArray l = loss.weightedSum(ref, pol, weights).div(totalWeight);
+    NDArray l = Constants.div(loss.weightedSum(ref, pol, weights), totalWeight);
     Map<String, NDArray> metrics = new LinkedHashMap<>();
     metrics.put("dpo_loss", l);
     if (settings.nllWeight() > 0) {
-      NDArray nll = nll(nd, group, policy[0], weights).div(totalWeight);
+      NDArray nll = Constants.div(nll(nd, group, policy[0], weights), totalWeight);
       metrics.put("nll_loss", nll);
-      l = l.add(nll.mul((float) settings.nllWeight()));
+      l = l.add(Constants.mul(nll, (float) settings.nllWeight()));
     }
     NDArray[] rewards = loss.rewards(ref, pol);
     metrics.put("rewards/chosen", rewards[0].sum().div(batchPairs));

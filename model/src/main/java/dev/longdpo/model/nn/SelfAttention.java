@@ -67,7 +67,7 @@ public final class SelfAttention extends AbstractBlock {
     // next is made: a manager would keep all four until it closes, and autograd keeps on its own
     // what the backward pass needs (the softmax's output).
     NDArray raw = queries.matMul(kv[0].transpose(0, 1, 3, 2));
-    NDArray scores = raw.mul(scale);
+    NDArray scores = Constants.mul(raw, scale);
     raw.close();
     NDArray masked = scores.reshape(b, kvHeads, g, t, sLen).add(ctx.mask());
     scores.close();

@@ -21,7 +21,7 @@ class TrainingTest {
 
   @TempDir Path dir;
 
-  private static final SequenceBatch BATCH =
+  static final SequenceBatch BATCH =
       SequenceBatch.of(
           List.of(new int[] {1, 5, 9, 13, 17, 21, 25}, new int[] {1, 6, 7, 8}, new int[] {1, 40, 41, 42, 43}),
           new int[] {1, 1, 2},
