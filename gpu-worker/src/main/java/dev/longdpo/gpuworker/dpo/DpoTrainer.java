@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.checkpoint.CheckpointException;
+import dev.longdpo.model.nn.Constants;
 import dev.longdpo.model.train.AdamW;
 import dev.longdpo.model.train.LossFunction;
 import dev.longdpo.model.train.OptimizerSettings;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.longdpo.model.nn.Constants;
 
 /**
  * Stepwise DPO on one model: each step scores a micro-batch of pairs with the policy (prefix
