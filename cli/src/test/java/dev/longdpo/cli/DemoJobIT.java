@@ -240,6 +240,8 @@ class DemoJobIT {
     assertThat(report.get("rows").findValuesAsText("model")).containsExactly("base", "dpo", "longdpo");
     assertThat(report.get("rows").get(1).get("checkpoint").asText()).startsWith("dpo-step-");
     assertThat(report.get("run").get("outcome_pairs").asInt()).isPositive();
+    // The peak resident memory of the JVM that wrote the report (the manager's node, or the demo).
+    assertThat(report.get("run").get("peak_rss_bytes").asLong()).isGreaterThan(64L << 20);
     for (String f : List.of("report.html", "report.txt", "eval.png", "training.png")) {
       assertThat(run.resolve(f)).as(f).isNotEmptyFile();
     }
