@@ -115,7 +115,7 @@ public final class DpoTrainer implements AutoCloseable {
    * ({@link MicroBatches}) whose gradients add up to the whole batch's.
    */
   public StepMetrics step(List<TrainingPair> batch) {
-    List<List<TrainingPair>> groups = MicroBatches.split(batch, settings.microBatchTokens(), settings.prefixSharing());
+    List<MicroBatches.Group> groups = MicroBatches.split(batch, settings.microBatchTokens(), settings.prefixSharing());
     // The batch's normalizers, fixed before any group runs: each group's loss is its share.
     double weightSum = 0;
     for (TrainingPair p : batch) {
@@ -124,8 +124,8 @@ public final class DpoTrainer implements AutoCloseable {
     float totalWeight = (float) weightSum;
     float pairs = batch.size();
     List<LossFunction> parts = new ArrayList<>();
-    for (List<TrainingPair> group : groups) {
-      parts.add(nd -> part(nd, group, totalWeight, pairs));
+    for (MicroBatches.Group group : groups) {
+      parts.add(nd -> part(nd, group.pairs(), group.shared(), totalWeight, pairs));
     }
     StepResult r = trainer.step(parts);
     double staleness = 0;
@@ -165,8 +165,9 @@ public final class DpoTrainer implements AutoCloseable {
    * One group's share of the step: Σ w·(DPO + λ·NLL) over its pairs ÷ the batch's Σ w, and each
    * metric's sum over its pairs ÷ the batch's pairs, so that the groups' sums are the batch's.
    */
-  private LossFunction.Output part(NDManager nd, List<TrainingPair> group, float totalWeight, float batchPairs) {
-    NDArray[] policy = scorer.logProbs(nd, group, settings.prefixSharing());
+  private LossFunction.Output part(NDManager nd, List<TrainingPair> group, boolean shared, float totalWeight,
+      float batchPairs) {
+    NDArray[] policy = scorer.logProbs(nd, group, shared);
     NDList pol = new NDList(policy[0], policy[1]);
     NDList ref = reference(nd, group);
     NDArray weights = weights(nd, group);

@@ -24,15 +24,35 @@ class MicroBatchesTest {
   void groupsKeepTheBatchOrderAndStayWithinTheirPaddedSize() {
     List<TrainingPair> batch = List.of(pair(10, 5, 5), pair(20, 5, 5), pair(100, 10, 10), pair(5, 2, 3), pair(5, 2, 3));
     // Shared: one packed row per pair of prefix + chosen + rejected tokens (20, 30, 120, 10, 10).
-    List<List<TrainingPair>> groups = MicroBatches.split(batch, 64, true);
-    assertThat(groups).containsExactly(List.of(batch.get(0), batch.get(1)), List.of(batch.get(2)),
+    List<MicroBatches.Group> groups = MicroBatches.split(batch, 64, true);
+    assertThat(pairs(groups)).containsExactly(List.of(batch.get(0), batch.get(1)), List.of(batch.get(2)),
         List.of(batch.get(3), batch.get(4)));
+    assertThat(groups).allMatch(MicroBatches.Group::shared);
     // The pair of 120 tokens is above the cap: alone, never dropped.
-    assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(batch.size());
+    assertThat(groups.stream().mapToInt(g -> g.pairs().size()).sum()).isEqualTo(batch.size());
     // Plain: two rows a pair of prefix + the longer step (15, 25, 110, 8, 8); 2 pairs x 2 rows x 25 = 100.
-    assertThat(MicroBatches.split(batch, 100, false)).containsExactly(List.of(batch.get(0), batch.get(1)),
-        List.of(batch.get(2)), List.of(batch.get(3), batch.get(4)));
-    assertThat(MicroBatches.split(batch, 0, true)).containsExactly(batch);
+    List<MicroBatches.Group> plain = MicroBatches.split(batch, 100, false);
+    assertThat(pairs(plain)).containsExactly(List.of(batch.get(0), batch.get(1)), List.of(batch.get(2)),
+        List.of(batch.get(3), batch.get(4)));
+    assertThat(plain).noneMatch(MicroBatches.Group::shared);
+    assertThat(pairs(MicroBatches.split(batch, 0, true))).containsExactly(batch);
+  }
+
+  @Test
+  void pairsArePackedOnlyWhereThatSavesAttentionWork() {
+    TrainingPair stepwise = pair(400, 40, 50); // 400² >= 2 x 40 x 50
+    TrainingPair outcome = pair(60, 700, 650); // whole answers after a prompt
+    TrainingPair firstStep = pair(8, 40, 50); // a tree's first step: the prompt alone
+    assertThat(MicroBatches.sharingSaves(stepwise)).isTrue();
+    assertThat(MicroBatches.sharingSaves(outcome)).isFalse();
+    assertThat(MicroBatches.sharingSaves(firstStep)).isFalse();
+    List<MicroBatches.Group> groups = MicroBatches.split(List.of(stepwise, stepwise, outcome, firstStep), 0, true);
+    assertThat(pairs(groups)).containsExactly(List.of(stepwise, stepwise), List.of(outcome, firstStep));
+    assertThat(groups.stream().map(MicroBatches.Group::shared)).containsExactly(true, false);
+  }
+
+  private static List<List<TrainingPair>> pairs(List<MicroBatches.Group> groups) {
+    return groups.stream().map(MicroBatches.Group::pairs).toList();
   }
 
   @Test
@@ -47,7 +67,14 @@ class MicroBatchesTest {
         batch.add(new TrainingPair(p.prefix(), p.chosen(), p.rejected(), p.refChosen(), p.refRejected(), 0, w[i]));
       }
     }
+    // Short prefixes before long steps, as outcome pairs: run as two rows each.
+    batch.add(4, new TrainingPair(new int[] {1, 7}, new int[] {9, 10, 11, 12, 13, 14}, new int[] {20, 21, 22, 23, 24},
+        -18, -15, 0, 1.0));
+    batch.add(new TrainingPair(new int[] {1, 30, 31}, new int[] {40, 41, 42, 43, 44, 45, 46}, new int[] {50, 51, 52, 53},
+        -20, -14, 0, 0.75));
     assertThat(MicroBatches.split(batch, 40, true).size()).as("several groups").isGreaterThanOrEqualTo(4);
+    assertThat(MicroBatches.split(batch, 40, true)).as("both paths").anyMatch(MicroBatches.Group::shared)
+        .anyMatch(g -> !g.shared());
     StepMetrics[][] metrics = new StepMetrics[2][];
     List<Map<String, HostTensor>> weights = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
