@@ -31,9 +31,11 @@ public final class RunReport {
   /** Writes the report of the finished run in {@code runDir}. */
   public static void write(Path runDir) throws IOException {
     RunReportInputs in = RunReportInputs.read(runDir);
+    // The node that writes the report: in `longdpo demo` every role runs in it, so this is the job's peak.
+    double peak = ProcessMemory.peakResidentBytes();
     List<ReportRow> rows = List.of(new ReportRow("base", in.base()), new ReportRow("dpo", in.dpo()),
         new ReportRow("longdpo", in.longdpo()));
-    List<String> notes = notes(in);
+    List<String> notes = notes(in, peak);
     StringWriter text = new StringWriter();
     try (PrintWriter w = new PrintWriter(text)) {
       new ResultTable(LengthBuckets.TESTBED, List.of(in.base(), in.dpo(), in.longdpo())).print(w);
@@ -54,8 +56,6 @@ public final class RunReport {
     run.put("dpo_training", in.finished().get("dpo"));
     run.put("outcome", in.outcomePlan());
     run.put("outcome_pairs", in.outcomePlan().path("pairs").asInt());
-    double peak = ProcessMemory.peakResidentBytes();
-    // The node that writes the report: in `longdpo demo` every role runs in it, so this is the job's peak.
     run.put("peak_rss_bytes", Double.isNaN(peak) ? null : (long) peak);
     run.put("notes", notes);
     AtomicFile.writeString(runDir.resolve("report.json"), ReportJson.render(rows, in.evaluations(), run));
@@ -65,12 +65,11 @@ public final class RunReport {
     AtomicFile.writeString(runDir.resolve(TEXT), text.toString());
   }
 
-  private static List<String> notes(RunReportInputs in) {
+  private static List<String> notes(RunReportInputs in, double peak) {
     List<String> n = new ArrayList<>();
     JsonNode s = in.searchSummary();
     n.add(String.format(Locale.ROOT, "%s mode, seed %d, %.0f s from submit to report; base weights sha256 %s",
         in.quick() ? "quick" : "full", in.seed(), in.seconds(), in.baseSha256()));
-    double peak = ProcessMemory.peakResidentBytes();
     if (!Double.isNaN(peak)) {
       n.add(String.format(Locale.ROOT, "peak resident memory of the node that wrote this report: %.2f GiB",
           peak / (1L << 30)));
