@@ -11,6 +11,7 @@ import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -94,8 +95,8 @@ class DemoSettingsTest {
     assertThat(full.apply(DEFAULTS, 3).getLong("longdpo.eval.seed")).isEqualTo(configured + 2);
     assertThat(full.apply(DEFAULTS, 3).getLong("longdpo.search.seed")).isEqualTo(3);
     // Seed 1 trains on the testbed's training seed itself; another seed on prompts of its own.
-    assertThat(full.trainTasks(DEFAULTS, 1)).isEqualTo(new TaskGenerator(TestbedSettings.create(DEFAULTS).trainSeed())
-        .generateMix(full.trainPrompts(), full.trainSectioned()));
+    assertThat(full.trainTasks(DEFAULTS, 1)).isEqualTo(new TaskGenerator(TestbedSettings.create(DEFAULTS).trainSeed(),
+        Split.TRAIN).generateMix(full.trainPrompts(), full.trainSectioned()));
     assertThat(full.trainTasks(DEFAULTS, 3).get(0).prompt()).isNotEqualTo(full.trainTasks(DEFAULTS, 1).get(0).prompt());
   }
 
@@ -117,6 +118,6 @@ class DemoSettingsTest {
 
   /** The held-out tasks the evaluator scores each model on under {@code config}. */
   private static int heldOutTasks(Config config) {
-    return EvalSettings.create(config).heldOutTasks(TestbedSettings.create(config).evalSeed()).size();
+    return EvalSettings.create(config).heldOutTasks(TestbedSettings.create(config)).size();
   }
 }

@@ -3,12 +3,15 @@ package dev.longdpo.testbed;
 import com.typesafe.config.Config;
 import dev.longdpo.config.Validate;
 import dev.longdpo.testbed.corpus.FlawRates;
+import dev.longdpo.testbed.task.TaskGenerator;
+import dev.longdpo.testbed.world.Split;
 
 /**
  * The testbed's settings, read once from {@code longdpo.testbed}.
  *
- * @param trainSeed seed of the search's training prompts
- * @param evalSeed seed of the held-out evaluation prompts
+ * @param trainSeed seed of the search's training prompts (train subjects)
+ * @param validationSeed seed of the validation tasks settings are chosen on (validation subjects)
+ * @param testSeed seed of the test tasks the reported tables are on (test subjects)
  * @param corpus the pretraining corpus
  * @param maxVocabulary largest tokenizer vocabulary
  * @param model the base model's shape
@@ -17,7 +20,8 @@ import dev.longdpo.testbed.corpus.FlawRates;
  */
 public record TestbedSettings(
     long trainSeed,
-    long evalSeed,
+    long validationSeed,
+    long testSeed,
     CorpusSettings corpus,
     int maxVocabulary,
     BaseModelSettings model,
@@ -42,6 +46,20 @@ public record TestbedSettings(
     public int effectiveThreads() {
       return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
+  }
+
+  /** The seed of {@code split}'s tasks. */
+  public long taskSeed(Split split) {
+    return switch (split) {
+      case TRAIN -> trainSeed;
+      case VALIDATION -> validationSeed;
+      case TEST -> testSeed;
+    };
+  }
+
+  /** {@code split}'s tasks: from its seed, about its subjects. */
+  public TaskGenerator tasks(Split split) {
+    return new TaskGenerator(taskSeed(split), split);
   }
 
   /** Reads and validates {@code longdpo.testbed}. */
@@ -70,7 +88,8 @@ public record TestbedSettings(
     Validate.check(c, p + "base-model.kv-heads", heads % kv == 0, "a divisor of base-model.heads");
     return new TestbedSettings(
         Validate.nonNegativeLong(c, p + "tasks.train-seed"),
-        Validate.nonNegativeLong(c, p + "tasks.eval-seed"),
+        Validate.nonNegativeLong(c, p + "tasks.validation-seed"),
+        Validate.nonNegativeLong(c, p + "tasks.test-seed"),
         new CorpusSettings(
             Validate.nonNegativeLong(c, p + "corpus.seed"),
             Validate.positiveInt(c, p + "corpus.documents"),

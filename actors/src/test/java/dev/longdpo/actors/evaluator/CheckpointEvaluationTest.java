@@ -7,6 +7,7 @@ import dev.longdpo.testbed.metrics.Sample;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,6 @@ class CheckpointEvaluationTest {
   }
 
   private CheckpointEvaluation evaluation(List<WritingTask> tasks, int threads, String name) {
-    return new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, new EvalSettings(4, 1, 3, 2, threads), dir.resolve(name));
+    return new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, new EvalSettings(4, 1, Split.TEST, 3, 2, threads), dir.resolve(name));
   }
 }

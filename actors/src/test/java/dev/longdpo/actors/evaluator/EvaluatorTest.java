@@ -13,6 +13,7 @@ import dev.longdpo.testbed.TestbedModels;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class EvaluatorTest {
     Files.copy(a.resolve("config.json"), broken.resolve("config.json"));
     // Four plain tasks, one per length bucket, and a sectioned one.
     var tasks = new TaskGenerator(5).generate(4, 1);
-    EvalSettings settings = new EvalSettings(4, 1, 3, 4, 2);
+    EvalSettings settings = new EvalSettings(4, 1, Split.TEST, 3, 4, 2);
     CheckpointEvaluation evaluation = new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, settings, dir.resolve("eval"));
     List<String> evaluated = Collections.synchronizedList(new ArrayList<>());
     List<String> failed = Collections.synchronizedList(new ArrayList<>());
@@ -177,7 +178,7 @@ class EvaluatorTest {
     // Five tasks in batches of four on one thread: the evaluation of a checkpoint takes two calls.
     var tasks = new TaskGenerator(5).generate(4, 1);
     CheckpointEvaluation evaluation =
-        new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, new EvalSettings(4, 1, 3, 4, 1), dir.resolve("eval"));
+        new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, new EvalSettings(4, 1, Split.TEST, 3, 4, 1), dir.resolve("eval"));
     AtomicReference<ActorRef<EvaluatorProtocol.Command>> evaluatorRef = new AtomicReference<>();
     List<String> evaluated = Collections.synchronizedList(new ArrayList<>());
     EvalListener listener = new EvalListener() {

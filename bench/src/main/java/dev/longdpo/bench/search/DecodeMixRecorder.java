@@ -107,7 +107,7 @@ public final class DecodeMixRecorder {
   private static DecodeMix recordEval(LanguageModel model, Config config) {
     EvalSettings eval = EvalSettings.create(config);
     // Every k-th task: the held-out tasks are ordered by length bucket.
-    List<WritingTask> all = eval.heldOutTasks(TestbedSettings.create(config).evalSeed());
+    List<WritingTask> all = eval.heldOutTasks(TestbedSettings.create(config));
     List<WritingTask> tasks = new ArrayList<>();
     for (int i = 0; i < EVAL_TASKS && i * all.size() / EVAL_TASKS < all.size(); i++) {
       tasks.add(all.get(i * all.size() / EVAL_TASKS));

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.longdpo.actors.evaluator.CheckpointEvaluation;
 import dev.longdpo.actors.evaluator.EvalRecord;
 import dev.longdpo.actors.evaluator.EvalSettings;
+import dev.longdpo.cli.BadInputException;
 import dev.longdpo.cli.EmbeddedDefault;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
@@ -13,6 +14,8 @@ import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
+import dev.longdpo.testbed.world.World;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +51,13 @@ public final class EvalCommand implements Callable<Integer> {
   Which which;
 
   @Option(names = "--tasks", paramLabel = "<file.jsonl>",
-      description = "Evaluation tasks (default: the held-out testbed tasks of longdpo.eval).")
+      description = "Evaluation tasks (default: the held-out testbed tasks of longdpo.eval and --split).")
   Path tasksFile;
+
+  @Option(names = "--split", paramLabel = "<validation|test>",
+      description = "The held-out split: validation (to choose settings on) or test (the reported tables); "
+          + "default longdpo.eval.split (test).")
+  String split;
 
   @Option(names = "--out", defaultValue = "eval", paramLabel = "<dir>", description = "Where records go (default ${DEFAULT-VALUE}).")
   Path out;
@@ -58,8 +66,21 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = GlobalOptions.of(spec).config();
     EvalSettings settings = EvalSettings.create(config);
+    if (split != null) {
+      if (tasksFile != null) {
+        throw new BadInputException("--split and --tasks: give one (a tasks file has no split)");
+      }
+      if (!split.equals(Split.VALIDATION.label()) && !split.equals(Split.TEST.label())) {
+        throw new BadInputException("--split: '" + split + "' is not validation or test");
+      }
+      settings = settings.withSplit(Split.parse(split));
+    }
     TestbedSettings testbed = TestbedSettings.create(config);
-    List<WritingTask> tasks = tasksFile != null ? TaskFile.read(tasksFile) : settings.heldOutTasks(testbed.evalSeed());
+    List<WritingTask> tasks = tasksFile != null ? TaskFile.read(tasksFile) : settings.heldOutTasks(testbed);
+    if (tasksFile == null) {
+      spec.commandLine().getErr().println(settings.split().label() + " split: " + tasks.size() + " tasks about "
+          + World.get().subjects(settings.split()).size() + " subjects (seed " + testbed.taskSeed(settings.split()) + ")");
+    }
     CheckpointEvaluation evaluation = new CheckpointEvaluation(tasks, LengthBuckets.TESTBED, settings, out);
     List<EvalRecord> records = new ArrayList<>();
     try (Progress progress = new Progress(spec.commandLine().getErr())) {

@@ -13,8 +13,8 @@ import dev.longdpo.coordinator.critique.CritiqueCheck;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.testbed.TestbedSettings;
-import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "critique-check",
     description = {
-      "Measure whether regenerating weak steps with the critic's suggestions helps: per held-out task,",
+      "Measure whether regenerating weak steps with the critic's suggestions helps: per validation task,",
       "the weakest of K candidate steps is critiqued and regenerated with the suggestions and, from the",
       "same seed, without them (the control). Prints judge gains, how often it helps, and judge-free",
       "flaws (repeated, contradicting, off-topic sentences) of weak, guided and control steps."
@@ -41,7 +41,7 @@ public final class CritiqueCheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--tasks", defaultValue = "80", paramLabel = "<n>", description = "Held-out tasks (default ${DEFAULT-VALUE}).")
+  @Option(names = "--tasks", defaultValue = "80", paramLabel = "<n>", description = "Validation tasks (default ${DEFAULT-VALUE}).")
   int tasks;
 
   @Option(names = "--seed", defaultValue = "1", paramLabel = "<n>", description = "Sampling seed (default ${DEFAULT-VALUE}).")
@@ -51,7 +51,8 @@ public final class CritiqueCheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = GlobalOptions.of(spec).config();
     SearchSettings search = SearchSettings.create(config);
-    List<WritingTask> list = new TaskGenerator(TestbedSettings.create(config).evalSeed()).generate(tasks, 0);
+    // A check that chooses settings (the critique threshold, whether to critique) reads validation tasks.
+    List<WritingTask> list = TestbedSettings.create(config).tasks(Split.VALIDATION).generate(tasks, 0);
     PrintWriter w = spec.commandLine().getOut();
     try (Progress progress = new Progress(spec.commandLine().getErr())) {
       try (LanguageModel model = LanguageModel.load(EmbeddedDefault.baseModel(config, progress));

@@ -1,11 +1,14 @@
 package dev.longdpo.cli.testbed;
 
+import dev.longdpo.cli.BadInputException;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
+import dev.longdpo.testbed.world.World;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,17 +23,18 @@ import picocli.CommandLine.Spec;
     name = "tasks",
     description = {
       "Write seeded testbed tasks (LongBench-Write JSONL with topic and sections) to a file.",
-      "Plain tasks cycle through the four length buckets; sectioned tasks follow them."
+      "Plain tasks cycle through the four length buckets; sectioned tasks follow them. Each split has",
+      "its own seed and its own subjects of the world (train, validation, test)."
     })
 public final class TasksCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--split", defaultValue = "train", paramLabel = "<train|eval>",
-      description = "Which configured seed: train (the search's prompts) or eval (held out).")
+  @Option(names = "--split", defaultValue = "train", paramLabel = "<train|validation|test>",
+      description = "Whose subjects and seed: train (the search's prompts), validation or test (default ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--seed", paramLabel = "<n>", description = "An explicit seed instead of the split's.")
+  @Option(names = "--seed", paramLabel = "<n>", description = "An explicit seed instead of the split's (same subjects).")
   Long seed;
 
   @Option(names = "--plain", defaultValue = "16", paramLabel = "<n>", description = "Plain writing tasks (default ${DEFAULT-VALUE}).")
@@ -45,14 +49,17 @@ public final class TasksCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TestbedSettings s = TestbedSettings.create(GlobalOptions.of(spec).config());
-    long chosen = seed != null ? seed : switch (split) {
-      case "train" -> s.trainSeed();
-      case "eval" -> s.evalSeed();
-      default -> throw new IllegalArgumentException("--split: '" + split + "' is not train or eval");
-    };
-    List<WritingTask> tasks = new TaskGenerator(chosen).generate(plain, sectioned);
+    Split chosenSplit;
+    try {
+      chosenSplit = Split.parse(split);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--split: " + e.getMessage());
+    }
+    long chosen = seed != null ? seed : s.taskSeed(chosenSplit);
+    List<WritingTask> tasks = new TaskGenerator(chosen, chosenSplit).generate(plain, sectioned);
     TaskFile.write(out, tasks);
-    spec.commandLine().getOut().println("wrote " + tasks.size() + " tasks (seed " + chosen + ") to " + out);
+    spec.commandLine().getOut().println("wrote " + tasks.size() + " " + chosenSplit.label() + " tasks (seed " + chosen
+        + ", " + World.get().subjects(chosenSplit).size() + " subjects) to " + out);
     return ExitCodes.OK;
   }
 }

@@ -131,8 +131,8 @@ final class RunSubmission {
       train = search.getConfig("longdpo.train").withFallback(variants);
       eval = search.getConfig("longdpo.eval");
       try {
-        // The testbed's held-out tasks, from its eval seed: never the training prompts' seed.
-        evalTasks = EvalSettings.create(search).heldOutTasks(TestbedSettings.create(search).evalSeed());
+        // The held-out split's tasks: its own seed and subjects, none of the training prompts'.
+        evalTasks = EvalSettings.create(search).heldOutTasks(TestbedSettings.create(search));
       } catch (SettingsException | ConfigException e) {
         throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": " + e.getMessage());
       }

@@ -6,6 +6,7 @@ import dev.longdpo.config.Validate;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
 import java.util.List;
 import java.util.Map;
 
@@ -69,10 +70,10 @@ public record DemoSettings(
 
   /**
    * The job's training prompts: the mode's mix from the testbed's training seed, shifted by the
-   * demo's seed (seed 1 is the training seed itself). Never the evaluation's seed.
+   * demo's seed (seed 1 is the training seed itself), about train subjects only.
    */
   public List<WritingTask> trainTasks(Config config, long seed) {
-    return new TaskGenerator(TestbedSettings.create(config).trainSeed() + 1000L * (seed - 1))
+    return new TaskGenerator(TestbedSettings.create(config).trainSeed() + 1000L * (seed - 1), Split.TRAIN)
         .generateMix(trainPrompts, trainSectioned);
   }
 

@@ -13,9 +13,9 @@ import dev.longdpo.testbed.metrics.JudgeFreeMetrics;
 import dev.longdpo.testbed.metrics.Sample;
 import dev.longdpo.testbed.metrics.TaskSampler;
 import dev.longdpo.testbed.task.LengthBuckets;
-import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
 import dev.longdpo.testbed.text.Words;
+import dev.longdpo.testbed.world.Split;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +62,10 @@ final class BaseModelReport {
       return root;
     }
     int sectioned = n / 4;
-    List<WritingTask> tasks = new TaskGenerator(settings.evalSeed()).generate(n - sectioned, sectioned);
+    // Validation tasks: the base's report is looked at while settings are chosen, never the test split.
+    List<WritingTask> tasks = settings.tasks(Split.VALIDATION).generate(n - sectioned, sectioned);
     listener.phase("samples", tasks.size());
-    List<Sample> samples = TaskSampler.sample(model, tasks, settings.evalSeed(), 8, done -> listener.progress(done, ""));
+    List<Sample> samples = TaskSampler.sample(model, tasks, settings.validationSeed(), 8, done -> listener.progress(done, ""));
     EvalScores scores = EvalScores.of(samples, LengthBuckets.TESTBED);
 
     AnswerWriter writer = new AnswerWriter(cs.flaws());

@@ -2,6 +2,7 @@ package dev.longdpo.testbed.task;
 
 import dev.longdpo.testbed.world.Kind;
 import dev.longdpo.testbed.world.Lexicon;
+import dev.longdpo.testbed.world.Split;
 import dev.longdpo.testbed.world.Template;
 import dev.longdpo.testbed.world.World;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.Random;
 
 /**
  * Seeded testbed tasks: plain writing tasks spread evenly over the four length buckets, and
- * sectioned (LongGenBench-style) tasks. The same seed always gives the same tasks; training and
- * held-out evaluation use different seeds.
+ * sectioned (LongGenBench-style) tasks. The same seed and subjects always give the same tasks;
+ * training, validation and test tasks come from different seeds and are about subjects of their
+ * own {@link Split}.
  */
 public final class TaskGenerator {
 
@@ -23,10 +25,25 @@ public final class TaskGenerator {
 
   private final Lexicon lexicon = Lexicon.get();
   private final long seed;
+  private final List<World.Subject> subjects;
 
-  /** Tasks from this seed. */
+  /**
+   * Tasks from this seed about any subject of the world: the pretraining corpus's (the base's
+   * world knowledge covers every subject) and tests'. Preference training and evaluation take a
+   * {@link Split}.
+   */
   public TaskGenerator(long seed) {
+    this(seed, World.get().subjects());
+  }
+
+  /** Tasks from this seed about the subjects of {@code split} only. */
+  public TaskGenerator(long seed, Split split) {
+    this(seed, World.get().subjects(split));
+  }
+
+  private TaskGenerator(long seed, List<World.Subject> subjects) {
     this.seed = seed;
+    this.subjects = subjects;
   }
 
   /**
@@ -81,10 +98,9 @@ public final class TaskGenerator {
     return out;
   }
 
-  /** A random subject of the world, with its true facts. */
+  /** A random subject of this generator's, with its true facts. */
   Topic topic(Random r) {
-    List<World.Subject> all = World.get().subjects();
-    World.Subject s = all.get(r.nextInt(all.size()));
+    World.Subject s = subjects.get(r.nextInt(subjects.size()));
     return new Topic(s.kind(), s.name(), s.facts());
   }
 
