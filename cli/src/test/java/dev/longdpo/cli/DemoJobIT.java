@@ -205,7 +205,7 @@ class DemoJobIT {
     }
     args.addAll(List.of("--set", "longdpo.home=" + home, "demo", "--quick", "--out", out.toString()));
     String demoLog = CliProcess.run(dir.resolve("demo.log"), Map.of(), Duration.ofSeconds(300), args.toArray(String[]::new));
-    assertThat(demoLog).contains("Length score S_l").contains("longdpo vs dpo");
+    assertThat(demoLog).contains("Length score S_l").contains("longdpo - dpo").contains("95% intervals");
     Path demoRun = out.resolve("runs").resolve("demo");
     assertReport(demoRun);
     for (String f : RUN_FILES) {
@@ -242,6 +242,19 @@ class DemoJobIT {
     assertThat(report.get("run").get("outcome_pairs").asInt()).isPositive();
     // The peak resident memory of the JVM that wrote the report (the manager's node, or the demo).
     assertThat(report.get("run").get("peak_rss_bytes").asLong()).isGreaterThan(64L << 20);
+    // Evaluated on the test split only, with intervals that resample its subjects.
+    assertThat(report.get("run").get("eval_split").asText()).isEqualTo("test");
+    assertThat(report.get("run").get("eval_subjects").asInt()).isBetween(2, 17);
+    assertThat(report.get("comparisons").findValuesAsText("against")).containsExactly("base", "dpo");
+    for (JsonNode c : report.get("comparisons")) {
+      JsonNode sl = c.get("metrics").get("S_l");
+      assertThat(sl.get("low").asDouble()).isLessThanOrEqualTo(sl.get("high").asDouble());
+      assertThat(sl.get("excludes_zero").asBoolean())
+          .isEqualTo(sl.get("low").asDouble() > 0 || sl.get("high").asDouble() < 0);
+    }
+    JsonNode own = report.get("rows").get(0).get("intervals").get("S_l");
+    assertThat(own.get("estimate").asDouble()).isEqualTo(report.get("rows").get(0).get("S_l").get("avg").asDouble(),
+        org.assertj.core.data.Offset.offset(1e-9));
     for (String f : List.of("report.html", "report.txt", "eval.png", "training.png")) {
       assertThat(run.resolve(f)).as(f).isNotEmptyFile();
     }

@@ -2,6 +2,7 @@ package dev.longdpo.cli.report;
 
 import dev.longdpo.actors.evaluator.EvalRecord;
 import dev.longdpo.cli.train.TrainingLog;
+import dev.longdpo.testbed.metrics.SubjectBootstrap;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,18 +36,23 @@ public final class Plots {
     return write(dir.resolve("training.png"), charts);
   }
 
-  /** Writes {@code eval.png}: S_l and S_q averages against training step, per variant. */
+  /**
+   * Writes {@code eval.png}: S_l and S_q averages and the repeated-sentence rate against training
+   * step, per variant, each point with its 95% interval (resampling subjects) as an error bar.
+   */
   public static Path evaluations(Path dir, List<EvalRecord> records, double baseSl, double baseSq) throws IOException {
     Map<String, List<EvalRecord>> byVariant = new LinkedHashMap<>();
+    Map<EvalRecord, Map<String, SubjectBootstrap.Interval>> intervals = new java.util.IdentityHashMap<>();
     for (EvalRecord r : records) {
       if (!r.variant().equals("base")) {
         byVariant.computeIfAbsent(r.variant(), v -> new ArrayList<>()).add(r);
+        intervals.put(r, SubjectBootstrap.of(r.scores().perSample(), SubjectBootstrap.RESAMPLES, SubjectBootstrap.SEED));
       }
     }
     List<XYChart> charts = new ArrayList<>();
-    charts.add(evalChart("S_l avg (base " + round(baseSl) + ")", byVariant, r -> r.scores().sl().get("avg"), baseSl));
-    charts.add(evalChart("S_q avg (base " + round(baseSq) + ")", byVariant, r -> r.scores().sq().get("avg"), baseSq));
-    charts.add(evalChart("repeated sentences %", byVariant, r -> 100 * r.scores().judgeFree().repeatedRate(), Double.NaN));
+    charts.add(evalChart("S_l avg (base " + round(baseSl) + ")", byVariant, r -> intervals.get(r).get("S_l"), baseSl));
+    charts.add(evalChart("S_q avg (base " + round(baseSq) + ")", byVariant, r -> intervals.get(r).get("S_q"), baseSq));
+    charts.add(evalChart("repeated sentences %", byVariant, r -> intervals.get(r).get("repeated"), Double.NaN));
     return write(dir.resolve("eval.png"), charts);
   }
 
@@ -79,19 +85,25 @@ public final class Plots {
   }
 
   private static XYChart evalChart(String title, Map<String, List<EvalRecord>> byVariant,
-      ToDoubleFunction<EvalRecord> y, double base) {
+      java.util.function.Function<EvalRecord, SubjectBootstrap.Interval> y, double base) {
     XYChart c = chart(title, "training step");
     List<Double> all = new ArrayList<>();
     double maxStep = 1;
     for (Map.Entry<String, List<EvalRecord>> e : byVariant.entrySet()) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
+      List<Double> bars = new ArrayList<>();
       for (EvalRecord r : e.getValue()) {
+        SubjectBootstrap.Interval i = y.apply(r);
         xs.add((double) r.step());
-        ys.add(y.applyAsDouble(r));
+        ys.add(i.estimate());
+        // Error bars are symmetric: the longer side, so the bar covers the whole interval.
+        bars.add(Math.max(i.estimate() - i.low(), i.high() - i.estimate()));
+        all.add(i.low());
+        all.add(i.high());
         maxStep = Math.max(maxStep, r.step());
       }
-      c.addSeries(e.getKey(), xs, ys);
+      c.addSeries(e.getKey(), xs, ys, bars);
       all.addAll(ys);
     }
     if (Double.isFinite(base)) {

@@ -14,8 +14,8 @@ public final class ReportHtml {
    * @param notes lines of what the run did and measured, shown under the table
    * @param images the plots' file names, beside the page
    */
-  public static String render(String title, LengthBuckets buckets, List<ReportRow> rows, List<String> notes,
-      List<String> images) {
+  public static String render(String title, LengthBuckets buckets, List<ReportRow> rows, DifferenceTable differences,
+      List<String> notes, List<String> images) {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
         .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
@@ -52,7 +52,9 @@ public final class ReportHtml {
       }
       b.append(String.format(Locale.ROOT, "<td>%.2f</td></tr>\n", f.lengthError()));
     }
-    b.append("</table>\n<h2>The run</h2>\n<ul>\n");
+    b.append("</table>\n<h2>Differences</h2>\n<p>").append(esc(differences.caption()))
+        .append(" (bold: the interval excludes 0)</p>\n").append(differences.html());
+    b.append("<h2>The run</h2>\n<ul>\n");
     for (String n : notes) {
       b.append("<li>").append(esc(n)).append("</li>\n");
     }

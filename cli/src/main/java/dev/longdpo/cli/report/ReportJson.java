@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longdpo.actors.evaluator.EvalRecord;
+import dev.longdpo.testbed.metrics.SubjectBootstrap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,12 +20,20 @@ public final class ReportJson {
 
   private ReportJson() {}
 
+  private static Map<String, Map<String, Double>> intervals(Map<String, SubjectBootstrap.Interval> m) {
+    Map<String, Map<String, Double>> out = new java.util.LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, Map.of("estimate", v.estimate(), "low", v.low(), "high", v.high())));
+    return out;
+  }
+
   /**
    * @param rows the table, base first
+   * @param differences the comparisons between rows, with their intervals
    * @param checkpoints every evaluation of the run, in order
    * @param run what the run did (settings, counts, timings), as plain values
    */
-  public static String render(List<ReportRow> rows, List<EvalRecord> checkpoints, Map<String, Object> run) {
+  public static String render(List<ReportRow> rows, DifferenceTable differences, List<EvalRecord> checkpoints,
+      Map<String, Object> run) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode list = root.putArray("rows");
     for (ReportRow r : rows) {
@@ -34,6 +43,13 @@ public final class ReportJson {
       n.put("step", r.record().step());
       n.put("trained_tokens", r.record().trainedTokens());
       n.setAll(r.record().scoresJson());
+      // The row's own headline metrics with their intervals (resampling subjects, as the differences).
+      n.set("intervals", JSON.valueToTree(intervals(SubjectBootstrap.of(r.record().scores().perSample(),
+          SubjectBootstrap.RESAMPLES, SubjectBootstrap.SEED))));
+    }
+    ArrayNode comparisons = root.putArray("comparisons");
+    for (Comparison c : differences.comparisons()) {
+      comparisons.add(JSON.valueToTree(c.asMap()));
     }
     ArrayNode all = root.putArray("checkpoints");
     for (EvalRecord e : checkpoints) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.longdpo.actors.evaluator.EvalRecord;
 import dev.longdpo.actors.metrics.ProcessMemory;
 import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.testbed.metrics.SubjectBootstrap;
 import dev.longdpo.testbed.task.LengthBuckets;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,9 +37,13 @@ public final class RunReport {
     List<ReportRow> rows = List.of(new ReportRow("base", in.base()), new ReportRow("dpo", in.dpo()),
         new ReportRow("longdpo", in.longdpo()));
     List<String> notes = notes(in, peak);
+    DifferenceTable differences = new DifferenceTable(List.of(Comparison.of("longdpo", in.longdpo(), "base", in.base()),
+        Comparison.of("longdpo", in.longdpo(), "dpo", in.dpo())));
     StringWriter text = new StringWriter();
     try (PrintWriter w = new PrintWriter(text)) {
       new ResultTable(LengthBuckets.TESTBED, List.of(in.base(), in.dpo(), in.longdpo())).print(w);
+      w.println();
+      differences.print(w);
       w.println();
       notes.forEach(n -> w.println("  " + n));
     }
@@ -58,9 +63,13 @@ public final class RunReport {
     run.put("outcome_pairs", in.outcomePlan().path("pairs").asInt());
     run.put("peak_rss_bytes", Double.isNaN(peak) ? null : (long) peak);
     run.put("notes", notes);
-    AtomicFile.writeString(runDir.resolve("report.json"), ReportJson.render(rows, in.evaluations(), run));
+    run.put("eval_split", in.evalSplit());
+    run.put("eval_tasks", in.base().samples().size());
+    run.put("eval_subjects", differences.subjects());
+    AtomicFile.writeString(runDir.resolve("report.json"),
+        ReportJson.render(rows, differences, in.evaluations(), run));
     AtomicFile.writeString(runDir.resolve("report.html"), ReportHtml.render("longdpo demo (seed " + in.seed() + ")",
-        LengthBuckets.TESTBED, rows, notes, List.of("eval.png", "training.png")));
+        LengthBuckets.TESTBED, rows, differences, notes, List.of("eval.png", "training.png")));
     // Last: its presence says the report is whole.
     AtomicFile.writeString(runDir.resolve(TEXT), text.toString());
   }
@@ -86,8 +95,8 @@ public final class RunReport {
     n.add(training("dpo", in.finished().get("dpo"), String.format(Locale.ROOT,
         "of %d outcome pairs (best vs worst of %d whole answers a prompt) for a budget of %d tokens",
         plan.path("pairs").asInt(), plan.path("answersPerPrompt").asInt(), plan.path("tokenBudget").asLong())));
-    n.add(delta("longdpo vs base", in.longdpo(), in.base()));
-    n.add(delta("longdpo vs dpo", in.longdpo(), in.dpo()));
+    n.add(String.format(Locale.ROOT, "evaluated on %d %s tasks about %d subjects none of the training prompts is about",
+        in.base().samples().size(), in.evalSplit(), SubjectBootstrap.subjects(in.base().scores().perSample())));
     return n;
   }
 
@@ -96,17 +105,5 @@ public final class RunReport {
         "%s: %d steps trained on %d pairs %s, %d tokens (chosen + rejected x passes); %d non-finite gradients "
             + "recomputed, %d steps skipped", variant, f.path("steps").asLong(), f.path("pairs").asLong(), pairs,
         f.path("trained_tokens").asLong(), f.path("recomputed_steps").asLong(), f.path("skipped_steps").asLong());
-  }
-
-  private static String delta(String label, EvalRecord a, EvalRecord b) {
-    var fa = a.scores().judgeFree();
-    var fb = b.scores().judgeFree();
-    return String.format(Locale.ROOT,
-        "%s: S_l %+.1f, S_q %+.1f, CR %+.1f, STIC-1 %+.1f, repeated %+.1f pts, off-topic %+.1f pts, contradictions %+.1f pts, "
-            + "length error %+.2f", label,
-        a.scores().sl().get("avg") - b.scores().sl().get("avg"), a.scores().sq().get("avg") - b.scores().sq().get("avg"),
-        a.scores().sections().cr() - b.scores().sections().cr(), a.scores().sections().stic1() - b.scores().sections().stic1(),
-        100 * (fa.repeatedRate() - fb.repeatedRate()), 100 * (fa.offTopicRate() - fb.offTopicRate()),
-        100 * (fa.contradictionRate() - fb.contradictionRate()), fa.lengthError() - fb.lengthError());
   }
 }

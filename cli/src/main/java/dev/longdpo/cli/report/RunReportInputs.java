@@ -13,6 +13,8 @@ import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.testbed.world.Split;
+import dev.longdpo.testbed.world.World;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,6 +93,18 @@ public record RunReportInputs(
         json(runDir.resolve("outcome").resolve("plan.json")), finished, steps, List.copyOf(evaluations),
         row(byCheckpoint, "base", runDir, identities), row(byCheckpoint, latest.get("dpo"), runDir, identities),
         row(byCheckpoint, latest.get("longdpo"), runDir, identities));
+  }
+
+  /**
+   * The split of the world's subjects the evaluation tasks are about ("test", "validation"), read
+   * from the tasks themselves; "mixed" or "unsplit" for tasks that do not keep to one split.
+   */
+  public String evalSplit() {
+    java.util.Set<String> splits = new java.util.TreeSet<>();
+    for (var s : base.samples()) {
+      splits.add(s.task().topic().flatMap(t -> World.get().splitOf(t.subject())).map(Split::label).orElse("unsplit"));
+    }
+    return splits.size() == 1 ? splits.iterator().next() : "mixed";
   }
 
   private static String identity(String name, Path weights) throws IOException {

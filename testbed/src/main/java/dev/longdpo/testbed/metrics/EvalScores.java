@@ -31,8 +31,19 @@ public record EvalScores(
     JudgeFreeMetrics.Summary judgeFree,
     List<PerSample> perSample) {
 
-  /** One sample's scores. */
-  public record PerSample(String taskId, String bucket, int requiredLength, int outputWords, double sl, double sqScore) {}
+  /**
+   * One sample's scores, with what the headline metrics need to be recomputed on any subset of
+   * samples ({@link Headline}).
+   *
+   * @param subject what the task is about ("" for a prompt without a testbed topic)
+   * @param bucket its length bucket, or "sectioned"
+   * @param sqScore its own S_q (the bucket's S_q is the mean of its samples')
+   * @param sections its LongGenBench counts, for a sectioned task
+   * @param free its judge-free counts
+   */
+  public record PerSample(
+      String taskId, String subject, String bucket, int requiredLength, int outputWords, double sl, double sqScore,
+      java.util.Optional<SectionMetrics.Counts> sections, JudgeFreeMetrics.Counts free) {}
 
   /** Scores plain tasks by bucket and sectioned tasks by LongGenBench's metrics. */
   public static EvalScores of(List<Sample> samples, LengthBuckets buckets) {
@@ -50,16 +61,20 @@ public record EvalScores(
       int words = Words.count(s.output());
       double sl = LengthTerm.sl(s.task().length(), words);
       Map<QualityDimension, Double> dims = judge.score(s.task(), s.output());
-      free.add(JudgeFreeMetrics.count(s.task(), s.output()));
+      JudgeFreeMetrics.Counts freeCounts = JudgeFreeMetrics.count(s.task(), s.output());
+      free.add(freeCounts);
       String bucket = buckets.labelOf(s.task().length());
+      java.util.Optional<SectionMetrics.Counts> sectionCount = java.util.Optional.empty();
       if (s.task().sections().isPresent()) {
-        sectionCounts.add(SectionMetrics.count(s.task().sections().get(), s.output()));
+        sectionCount = java.util.Optional.of(SectionMetrics.count(s.task().sections().get(), s.output()));
+        sectionCounts.add(sectionCount.get());
         bucket = "sectioned";
       } else {
         slByBucket.get(bucket).add(sl);
         sqByBucket.get(bucket).add(dims);
       }
-      per.add(new PerSample(s.task().id(), bucket, s.task().length(), words, sl, QualityScore.sq(List.of(dims))));
+      per.add(new PerSample(s.task().id(), s.task().topic().map(t -> t.subject()).orElse(""), bucket,
+          s.task().length(), words, sl, QualityScore.sq(List.of(dims)), sectionCount, freeCounts));
     }
     Map<String, Double> sl = new LinkedHashMap<>();
     Map<String, Double> sq = new LinkedHashMap<>();
