@@ -111,6 +111,8 @@ public final class Plots {
       all.add(base);
     }
     fitYAxis(c, all);
+    // A margin on the right, so the last checkpoint's error bar is not drawn on the frame.
+    c.getStyler().setXAxisMax(maxStep * 1.04);
     return c;
   }
 
