@@ -6,6 +6,7 @@ import dev.longdpo.cli.ctl.CtlCommand;
 import dev.longdpo.cli.model.ModelCommand;
 import dev.longdpo.cli.node.ClusterCommand;
 import dev.longdpo.cli.node.NodeCommand;
+import dev.longdpo.cli.report.ReportCommand;
 import dev.longdpo.cli.search.CritiqueCheckCommand;
 import dev.longdpo.cli.search.ExportCommand;
 import dev.longdpo.cli.search.SearchCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
       CritiqueCheckCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ReportCommand.class,
       ModelCommand.class,
       BenchCommand.class,
       NodeCommand.class,

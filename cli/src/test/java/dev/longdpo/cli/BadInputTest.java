@@ -150,4 +150,33 @@ class BadInputTest {
     assertThat(r.err()).contains("longdpo.train.batch-pairs");
     assertThat(dir.resolve("d")).doesNotExist();
   }
+
+  @Test
+  void aSplitThatIsNotOneIsNamedAndNothingIsWritten() {
+    Path tasks = dir.resolve("tasks.jsonl");
+    CliRunner.Result r = CliRunner.run("tasks", "--split", "eval", "--out", tasks.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("--split: 'eval' is not a split (train, validation or test)");
+    assertThat(tasks).doesNotExist();
+
+    CliRunner.Result train = CliRunner.run("eval", "--base", "--split", "train", "--out", dir.resolve("e").toString());
+    assertThat(train.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(train.err()).contains("--split: 'train' is not validation or test");
+    assertThat(dir.resolve("e")).doesNotExist();
+
+    CliRunner.Result setting = CliRunner.run("--set", "longdpo.eval.split=train", "eval", "--base", "--out",
+        dir.resolve("e").toString());
+    assertThat(setting.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(setting.err()).contains("longdpo.eval.split").contains("validation or test");
+    assertThat(dir.resolve("e")).doesNotExist();
+  }
+
+  @Test
+  void aReportOfADirectoryThatHoldsNoFinishedRunNamesWhatIsMissing() throws Exception {
+    Path json = dir.resolve("cmp.json");
+    CliRunner.Result r = CliRunner.run("report", dir.toString(), "--json", json.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains(dir + ": not a finished run").contains("submit.json: missing");
+    assertThat(json).doesNotExist();
+  }
 }

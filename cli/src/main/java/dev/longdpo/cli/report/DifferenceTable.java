@@ -80,6 +80,11 @@ public final class DifferenceTable {
     return b.append("</table>\n").toString();
   }
 
+  /** How {@code metric} is headed in tables ("S_l", "repeated pts", ...). */
+  static String label(String metric) {
+    return LABELS.get(metric);
+  }
+
   /** "+4.8 [+2.1, +7.5] *": length error in hundredths, the rest in tenths. */
   static String cell(String metric, SubjectBootstrap.Interval i) {
     String f = metric.equals("length_error") ? "%+.2f" : "%+.1f";
