@@ -9,6 +9,8 @@ import dev.longdpo.cli.EmbeddedDefault;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
 import dev.longdpo.cli.Progress;
+import dev.longdpo.cli.report.Comparison;
+import dev.longdpo.cli.report.DifferenceTable;
 import dev.longdpo.cli.report.ResultTable;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.LengthBuckets;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate checkpoints on held-out testbed tasks with the fixed decoding settings: S_l and S_q by",
       "length bucket, CR / STIC-1 / STIC-2 and the judge-free metrics. Writes OUT/<name>.json with every",
-      "output and its scores, appends OUT/evaluations.jsonl, and prints the table."
+      "output and its scores, appends OUT/evaluations.jsonl, and prints the table; with several models,",
+      "each one's differences from the first (--base first, then the checkpoints in order) with 95%",
+      "intervals that resample the tasks' subjects."
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -85,12 +89,19 @@ public final class EvalCommand implements Callable<Integer> {
     List<EvalRecord> records = new ArrayList<>();
     try (Progress progress = new Progress(spec.commandLine().getErr())) {
       List<CheckpointEvaluation.Target> targets = new ArrayList<>();
+      java.util.Set<String> names = new java.util.HashSet<>(java.util.Set.of("base"));
       if (which.base) {
         targets.add(new CheckpointEvaluation.Target("base", "base", EmbeddedDefault.baseModel(config, progress), 0, 0, true));
       }
       for (Path c : which.checkpoints) {
-        String name = c.toAbsolutePath().normalize().getFileName().toString();
-        targets.add(new CheckpointEvaluation.Target(name, name, c, 0, 0, true));
+        String dirName = c.toAbsolutePath().normalize().getFileName().toString();
+        // Two runs' checkpoints can share a directory name (longdpo-step-212): each record needs its own file.
+        String name = dirName;
+        for (int n = 2; names.contains(name); n++) {
+          name = dirName + "-" + n;
+        }
+        names.add(name);
+        targets.add(new CheckpointEvaluation.Target(name, dirName, c, 0, 0, true));
       }
       for (CheckpointEvaluation.Target t : targets) {
         progress.phase("eval " + t.checkpoint(), tasks.size());
@@ -99,6 +110,15 @@ public final class EvalCommand implements Callable<Integer> {
       }
     }
     new ResultTable(LengthBuckets.TESTBED, records).print(spec.commandLine().getOut());
+    if (records.size() > 1) {
+      List<Comparison> comparisons = new ArrayList<>();
+      EvalRecord first = records.get(0);
+      for (EvalRecord r : records.subList(1, records.size())) {
+        comparisons.add(Comparison.of(r.checkpoint(), r, first.checkpoint(), first));
+      }
+      spec.commandLine().getOut().println();
+      new DifferenceTable(comparisons).print(spec.commandLine().getOut());
+    }
     spec.commandLine().getErr().println("records in " + out.toAbsolutePath());
     return ExitCodes.OK;
   }
