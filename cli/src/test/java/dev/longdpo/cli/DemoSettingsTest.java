@@ -28,8 +28,8 @@ class DemoSettingsTest {
 
   private static final Config DEFAULTS = ConfigFactory.load();
 
-  /** README, seed 1 of the default mode: the search's pairs from 300 prompts ("163 of 1720"). */
-  private static final int PAIRS_OF_300_PROMPTS = 1720;
+  /** README, seed 1 of the default mode: the search's pairs from 300 prompts ("149 of 1690"). */
+  private static final int PAIRS_OF_300_PROMPTS = 1690;
 
   @Test
   void theDefaultModeIsTheReadmesThreeHundredPromptsOnceWithKFourAndREight() {
@@ -46,8 +46,8 @@ class DemoSettingsTest {
     assertThat(applied.getInt("longdpo.search.rollouts")).isEqualTo(8);
     // "scores the base once and every checkpoint ... on 640 held-out tasks"
     assertThat(heldOutTasks(applied)).isEqualTo(640);
-    // "The default mode writes only the final checkpoints": one epoch of 1720 pairs at
-    // batch-pairs a step (215 steps at 8) stays below the interval.
+    // "The default mode writes only the final checkpoints": one epoch of 1690 pairs at
+    // batch-pairs a step (212 steps at 8) stays below the interval.
     int steps = PAIRS_OF_300_PROMPTS * full.trainEpochs() / applied.getInt("longdpo.train.batch-pairs");
     assertThat(applied.getInt("longdpo.train.checkpoint-every")).isGreaterThan(steps);
   }
