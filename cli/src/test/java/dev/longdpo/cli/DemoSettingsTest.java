@@ -32,22 +32,22 @@ class DemoSettingsTest {
   private static final int PAIRS_OF_300_PROMPTS = 1690;
 
   @Test
-  void theDefaultModeIsTheReadmesThreeHundredPromptsOnceWithKFourAndREight() {
+  void theDefaultModeIsTheReadmesThreeHundredPromptsTwiceWithKFourAndREight() {
     DemoSettings full = DemoSettings.create(DEFAULTS, false);
     Config applied = full.apply(DEFAULTS, 1);
 
-    // "96 / 72 / 48 / 36 + 48 = 300, one epoch | 4 | 8"
+    // "96 / 72 / 48 / 36 + 48 = 300, two epochs | 4 | 8"
     assertThat(promptsByBucket(full)).containsExactly(
         Map.entry("0-50", 96L), Map.entry("50-200", 72L), Map.entry("200-400", 48L), Map.entry("400-600", 36L),
         Map.entry("sectioned", 48L));
     assertThat(full.prompts()).isEqualTo(96 + 72 + 48 + 36 + 48).isEqualTo(300);
-    assertThat(applied.getInt("longdpo.train.epochs")).isEqualTo(1);
+    assertThat(applied.getInt("longdpo.train.epochs")).isEqualTo(2);
     assertThat(applied.getInt("longdpo.search.k")).isEqualTo(4);
     assertThat(applied.getInt("longdpo.search.rollouts")).isEqualTo(8);
     // "scores the base once and every checkpoint ... on 640 held-out tasks"
     assertThat(heldOutTasks(applied)).isEqualTo(640);
-    // "The default mode writes only the final checkpoints": one epoch of 1690 pairs at
-    // batch-pairs a step (212 steps at 8) stays below the interval.
+    // "The default mode writes only the final checkpoints": two epochs of 1690 pairs at
+    // batch-pairs a step (424 steps at 8) stay below the interval.
     int steps = PAIRS_OF_300_PROMPTS * full.trainEpochs() / applied.getInt("longdpo.train.batch-pairs");
     assertThat(applied.getInt("longdpo.train.checkpoint-every")).isGreaterThan(steps);
   }
