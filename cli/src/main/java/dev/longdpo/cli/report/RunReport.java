@@ -1,7 +1,6 @@
 package dev.longdpo.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longdpo.actors.evaluator.EvalRecord;
 import dev.longdpo.actors.metrics.ProcessMemory;
 import dev.longdpo.model.checkpoint.AtomicFile;
 import dev.longdpo.testbed.metrics.SubjectBootstrap;
