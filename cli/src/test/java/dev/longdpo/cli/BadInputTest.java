@@ -114,14 +114,7 @@ class BadInputTest {
 
   @Test
   void evaluatingACheckpointWithoutATokenizerNamesTheMissingFile() throws Exception {
-    Path config = dir.resolve("config.json");
-    Files.writeString(config, "{\"vocab_size\": 300, \"hidden_size\": 32, \"intermediate_size\": 64,"
-        + " \"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2,"
-        + " \"max_position_embeddings\": 128}");
-    Path ckpt = dir.resolve("ckpt");
-    assertThat(CliRunner.run("model", "init", "--model-config", config.toString(), "--out", ckpt.toString()).exitCode())
-        .isZero();
-    Files.deleteIfExists(ckpt.resolve("tokenizer.json"));
+    Path ckpt = checkpointWithoutTokenizer();
     Path tasks = dir.resolve("tasks.jsonl");
     Files.writeString(tasks, GOOD_TASK);
     Path eval = dir.resolve("eval");
@@ -130,6 +123,31 @@ class BadInputTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains(ckpt.resolve("tokenizer.json").toString());
     assertThat(eval.resolve("ckpt.json")).doesNotExist();
+  }
+
+  @Test
+  void generatingOrScoringTextWithACheckpointWithoutATokenizerNamesTheMissingFile() throws Exception {
+    Path ckpt = checkpointWithoutTokenizer();
+    CliRunner.Result generate =
+        CliRunner.run("model", "generate", "--checkpoint", ckpt.toString(), "--prompt", "Write about Varno.");
+    CliRunner.Result score = CliRunner.run("model", "score", "--checkpoint", ckpt.toString(),
+        "--prefix", "Write about Varno.", "--continuation", "Varno is a city.");
+    for (CliRunner.Result r : List.of(generate, score)) {
+      assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(r.err()).contains(ckpt.resolve("tokenizer.json") + ": missing").doesNotContain("\tat ");
+    }
+  }
+
+  private Path checkpointWithoutTokenizer() throws Exception {
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, "{\"vocab_size\": 300, \"hidden_size\": 32, \"intermediate_size\": 64,"
+        + " \"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2,"
+        + " \"max_position_embeddings\": 128}");
+    Path ckpt = dir.resolve("ckpt");
+    assertThat(CliRunner.run("model", "init", "--model-config", config.toString(), "--out", ckpt.toString()).exitCode())
+        .isZero();
+    Files.deleteIfExists(ckpt.resolve("tokenizer.json"));
+    return ckpt;
   }
 
   @Test

@@ -54,6 +54,8 @@ public final class LanguageModel implements AutoCloseable {
   private final ModelStats stats = new ModelStats();
   private final Generator generator;
   private final boolean trainable;
+  /** The directory {@link #load} read, so a missing tokenizer is named as a file; null otherwise. */
+  private Path loadedFrom;
 
   private LanguageModel(
       LlamaConfig config,
@@ -106,7 +108,9 @@ public final class LanguageModel implements AutoCloseable {
       throw new CheckpointException(dir, "cannot read side files: " + e.getMessage(), e);
     }
     try {
-      return build(config, weights, tokenizer, side, trainable);
+      LanguageModel model = build(config, weights, tokenizer, side, trainable);
+      model.loadedFrom = dir;
+      return model;
     } catch (RuntimeException e) {
       tokenizer.ifPresent(TextTokenizer::close);
       throw e;
@@ -220,7 +224,11 @@ public final class LanguageModel implements AutoCloseable {
   /** The tokenizer, or an error saying the checkpoint lacks one. */
   public TextTokenizer requireTokenizer() {
     return tokenizer.orElseThrow(
-        () -> new IllegalStateException("this model has no tokenizer.json: text needs one"));
+        () -> loadedFrom == null
+            ? new IllegalStateException("this model has no tokenizer.json: text needs one")
+            : new CheckpointException(loadedFrom.resolve(TextTokenizer.FILE),
+                "missing: text in or out of this checkpoint needs its tokenizer (copy the tokenizer.json"
+                    + " it was trained with into the directory)"));
   }
 
   /** An uncached prefix for {@code tokens} (prefilled when first used). */
