@@ -109,7 +109,7 @@ final class RunFiles {
         throw new IllegalArgumentException(dir.pairLog() + ": " + d.describe());
       }
     }
-    return new PairExporter(f, finalOnly, endMarker.isEmpty() ? "</s>" : endMarker).write(contents.pairs(), out);
+    return PairExporter.forRun(f, finalOnly, endMarker.isEmpty() ? "</s>" : endMarker, dir).write(contents.pairs(), out);
   }
 
   /**

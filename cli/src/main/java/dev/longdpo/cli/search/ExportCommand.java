@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     name = "export",
     description = {
       "Export a run's pairs as JSONL: trl (prompt, chosen, rejected, group_id, depth) or longdpo",
-      "(instruction, chosen, rejected, group_id, depth, answer_role). An intermediate step stays",
+      "(instruction, chosen, rejected, group_id, depth, answer_role; its group_id is an integer per",
+      "prompt, mapped in the run's group_ids.tsv). An intermediate step stays",
       "open; only an answer-ending step gets the end marker (longdpo) or TRL's EOS (--final-only)."
     })
 public final class ExportCommand implements Callable<Integer> {
@@ -66,7 +67,7 @@ public final class ExportCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(dir.pairLog() + ": skipped " + d.describe());
     }
     List<PreferencePair> pairs = contents.pairs();
-    PairExporter exporter = new PairExporter(f, finalOnly, endMarker);
+    PairExporter exporter = PairExporter.forRun(f, finalOnly, endMarker, dir);
     if (output == null) {
       Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
       exporter.write(pairs, w);

@@ -2,10 +2,12 @@ package dev.longdpo.coordinator.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Writes pairs as JSONL for other trainers, handling the end of sequence as method.md §5 explains:
@@ -14,7 +16,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link ExportFormat#LONGDPO}: a completion gets the end marker (e.g. {@code </s>}) only
  *       where it ends the answer; {@code answer_role} is {@code assistant} for a pair whose chosen
- *       step ends the answer and {@code added_assistant} otherwise.
+ *       step ends the answer and {@code added_assistant} otherwise; {@code group_id} is an
+ *       integer per prompt, as the official trainer groups by it (the run's {@code group_ids.tsv}).
  *   <li>{@link ExportFormat#TRL}: completions are written without a marker, because TRL's
  *       tokenization appends EOS to every completion. That is right for answer-ending steps only,
  *       so {@code finalOnly} restricts the export to pairs whose chosen step ends the answer;
@@ -28,14 +31,29 @@ public final class PairExporter {
   private final ExportFormat format;
   private final boolean finalOnly;
   private final String endMarker;
+  private final ToIntFunction<String> groupIds;
 
   /**
    * @param endMarker text appended to answer-ending completions in the LongDPO format
+   * @param groupIds a prompt id's integer group id, for the LongDPO format
    */
-  public PairExporter(ExportFormat format, boolean finalOnly, String endMarker) {
+  public PairExporter(ExportFormat format, boolean finalOnly, String endMarker, ToIntFunction<String> groupIds) {
     this.format = format;
     this.finalOnly = finalOnly;
     this.endMarker = endMarker;
+    this.groupIds = groupIds;
+  }
+
+  /**
+   * An exporter of a run's pairs; the LongDPO format reads the run's group ids (TRL's {@code
+   * group_id} is the prompt id itself, and needs nothing from the run but its pairs).
+   */
+  public static PairExporter forRun(ExportFormat format, boolean finalOnly, String endMarker, RunDirectory run)
+      throws IOException {
+    ToIntFunction<String> ids = format == ExportFormat.LONGDPO ? run.groupIds()::of : promptId -> {
+      throw new IllegalStateException("the TRL format writes prompt ids");
+    };
+    return new PairExporter(format, finalOnly, endMarker, ids);
   }
 
   /**
@@ -69,7 +87,7 @@ public final class PairExporter {
       o.put("instruction", p.prefixText());
       o.put("chosen", closed(p.chosen().text(), p.chosen().endsAnswer()));
       o.put("rejected", closed(p.rejected().text(), p.rejected().endsAnswer()));
-      o.put("group_id", p.promptId());
+      o.put("group_id", groupIds.applyAsInt(p.promptId()));
       o.put("depth", p.depth());
       o.put("answer_role", p.chosen().endsAnswer() ? "assistant" : "added_assistant");
       o.put("prompt_role", "added_user");

@@ -23,6 +23,7 @@ import java.util.Objects;
  * <pre>
  *   run.json       what the results depend on (refused if a resume differs)
  *   prompts.jsonl  the prompts, copied, so the run does not depend on the original file
+ *   group_ids.tsv  an integer per prompt, for exports whose group_id is an integer
  *   pairs.log      the pair log
  *   summary.json   the closing summary
  * </pre>
@@ -59,6 +60,8 @@ public final class RunDirectory {
     }
     Files.createDirectories(dir);
     TaskFile.write(dir.resolve("prompts.jsonl"), tasks);
+    GroupIds.inOrder(tasks.stream().map(WritingTask::id).toList(), dir.resolve(GroupIds.FILE))
+        .write(dir.resolve(GroupIds.FILE));
     writeAtomically(runJson, JSON.writeValueAsString(manifest));
     return new RunDirectory(dir);
   }
@@ -105,6 +108,18 @@ public final class RunDirectory {
   /** The run's prompts. */
   public List<WritingTask> prompts() {
     return TaskFile.read(dir.resolve("prompts.jsonl"));
+  }
+
+  /**
+   * The prompts' integer group ids: {@code group_ids.tsv}, or for a run made before that file
+   * existed the same numbering derived from {@code prompts.jsonl}.
+   */
+  public GroupIds groupIds() throws IOException {
+    Path file = dir.resolve(GroupIds.FILE);
+    if (Files.exists(file)) {
+      return GroupIds.read(file);
+    }
+    return GroupIds.inOrder(prompts().stream().map(WritingTask::id).toList(), dir.resolve("prompts.jsonl"));
   }
 
   /** The pair log's path. */

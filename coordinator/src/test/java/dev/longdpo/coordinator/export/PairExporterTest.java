@@ -22,7 +22,7 @@ class PairExporterTest {
 
   static List<JsonNode> export(ExportFormat f, boolean finalOnly, List<PreferencePair> pairs) throws Exception {
     StringWriter w = new StringWriter();
-    new PairExporter(f, finalOnly, "</s>").write(pairs, w);
+    new PairExporter(f, finalOnly, "</s>", promptId -> promptId.equals("p") ? 7 : -1).write(pairs, w);
     ObjectMapper m = new ObjectMapper();
     return w.toString().lines().map(l -> {
       try {
@@ -42,7 +42,8 @@ class PairExporterTest {
     assertThat(out.get(1).get("rejected").asText()).isEqualTo(" Bad.\n\n");
     assertThat(out.get(1).get("answer_role").asText()).isEqualTo("assistant");
     assertThat(out.get(1).get("instruction").asText()).isEqualTo("[INST] Write. [/INST] Earlier.\n\n");
-    assertThat(out.get(1).get("group_id").asText()).isEqualTo("p");
+    assertThat(out.get(1).get("group_id").isInt()).isTrue();
+    assertThat(out.get(1).get("group_id").asInt()).isEqualTo(7);
     assertThat(out.get(1).get("depth").asInt()).isEqualTo(2);
   }
 

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,34 @@ class RunDirectoryTest {
         .hasMessageContaining("k 4 vs 2");
     List<WritingTask> other = new TaskGenerator(2).generate(3, 1);
     assertThatThrownBy(() -> RunDirectory.openOrCreate(run, manifest(other, s), other)).hasMessageContaining("prompts differ");
+  }
+
+  @Test
+  void everyPromptGetsItsLineAsAnIntegerGroupIdKeptInTheRunDirectory() throws Exception {
+    List<WritingTask> tasks = new TaskGenerator(1).generate(5, 0);
+    Path run = dir.resolve("run");
+    RunDirectory d = RunDirectory.openOrCreate(run, manifest(tasks, SearchSettings.create(ConfigFactory.load())), tasks);
+    GroupIds ids = d.groupIds();
+    assertThat(ids.size()).isEqualTo(5);
+    for (int i = 0; i < tasks.size(); i++) {
+      assertThat(ids.of(tasks.get(i).id())).isEqualTo(i);
+    }
+    assertThat(Files.readAllLines(run.resolve(GroupIds.FILE)).get(3)).isEqualTo("2\t" + tasks.get(2).id());
+    assertThatThrownBy(() -> ids.of("not-a-prompt")).hasMessageContaining(GroupIds.FILE).hasMessageContaining("not-a-prompt");
+
+    // A run made before the file existed numbers its prompts the same way.
+    Files.delete(run.resolve(GroupIds.FILE));
+    assertThat(d.groupIds().of(tasks.get(4).id())).isEqualTo(4);
+  }
+
+  @Test
+  void aDamagedGroupIdFileIsRefusedNamingItsLine() throws Exception {
+    Path file = dir.resolve(GroupIds.FILE);
+    Files.writeString(file, "group_id\tprompt_id\n0\ta\n2\tb\n");
+    assertThatThrownBy(() -> GroupIds.read(file)).hasMessageContaining(file + ":3");
+    Files.writeString(file, "group_id\tprompt_id\n0\ta\n1\ta\n");
+    assertThatThrownBy(() -> GroupIds.read(file)).hasMessageContaining(file + ":3");
+    Files.writeString(file, "0\ta\n");
+    assertThatThrownBy(() -> GroupIds.read(file)).hasMessageContaining(file + ":1");
   }
 }

@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * Task files in LongBench-Write's JSONL shape: one object per line with {@code prompt} and {@code
- * length}, optionally {@code type} and {@code id} (a line without an id gets its 0-based line
+ * length} (or {@code required_length}, as some copies of the data name it), optionally {@code
+ * type} and {@code id} (a line without an id gets its 0-based line
  * index), plus the testbed's {@code topic} and {@code sections}. Real LongBench-Write files load
  * as they are. Blank lines are skipped (they keep their index).
  */
@@ -84,15 +85,20 @@ public final class TaskFile {
     if (prompt.textValue().isBlank()) {
       throw new TaskFileException(file, lineNumber, "field 'prompt' is empty");
     }
-    JsonNode length = n.get("length");
+    String lengthField = n.hasNonNull("length") || !n.hasNonNull("required_length") ? "length" : "required_length";
+    JsonNode length = n.get(lengthField);
     if (length == null || length.isNull()) {
-      throw new TaskFileException(file, lineNumber, "missing field 'length'");
+      throw new TaskFileException(file, lineNumber, "missing field 'length' (or 'required_length')");
     }
     if (!length.isIntegralNumber()) {
-      throw new TaskFileException(file, lineNumber, "field 'length' must be an integer, got " + length);
+      throw new TaskFileException(file, lineNumber, "field '" + lengthField + "' must be an integer, got " + length);
     }
     if (length.asLong() <= 0 || length.asLong() > Integer.MAX_VALUE) {
-      throw new TaskFileException(file, lineNumber, "field 'length' must be > 0, got " + length);
+      throw new TaskFileException(file, lineNumber, "field '" + lengthField + "' must be > 0, got " + length);
+    }
+    if (n.hasNonNull("required_length") && !n.get("required_length").equals(length)) {
+      throw new TaskFileException(file, lineNumber, "fields 'length' (" + length + ") and 'required_length' ("
+          + n.get("required_length") + ") disagree");
     }
     String id = n.hasNonNull("id") ? n.get("id").asText() : Integer.toString(index);
     String type = n.hasNonNull("type") ? n.get("type").asText() : "";

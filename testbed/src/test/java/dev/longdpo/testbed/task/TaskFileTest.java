@@ -52,6 +52,19 @@ class TaskFileTest {
     assertBad("{\"prompt\": \"x\", \"length\": 0}\n", ":1: field 'length' must be > 0, got 0");
     assertBad("{\"prompt\": \"x\", \"length\": \"long\"}\n", ":1: field 'length' must be an integer");
     assertBad("[1, 2]\n", ":1: expected a JSON object");
+    assertBad("{\"prompt\": \"x\", \"required_length\": 0}\n", ":1: field 'required_length' must be > 0");
+    assertBad("{\"prompt\": \"x\", \"length\": 10, \"required_length\": 20}\n", ":1: fields 'length' (10) and"
+        + " 'required_length' (20) disagree");
+  }
+
+  @Test
+  void requiredLengthStandsInForLength() throws Exception {
+    Path file = dir.resolve("tasks.jsonl");
+    Files.writeString(file, "{\"prompt\": \"Write.\", \"required_length\": 300, \"type\": \"Fiction\"}\n"
+        + "{\"prompt\": \"Write more.\", \"length\": 500, \"required_length\": 500}\n");
+    List<WritingTask> tasks = TaskFile.read(file);
+    assertThat(tasks).extracting(WritingTask::length).containsExactly(300, 500);
+    assertThat(tasks.get(0).type()).isEqualTo("Fiction");
   }
 
   @Test
