@@ -21,7 +21,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,15 +29,18 @@ import java.util.Set;
  * step, which was sampled but never fed, is prefilled). States live under an LRU budget in bytes;
  * an evicted state is recomputed from its ids if it is needed again.
  *
- * <p>A step ends at a paragraph break (the step includes it), at end of sequence, or at the
- * decoding's token limit. Critique guidance becomes a {@link CritiqueHook} on the logits.
+ * <p>A step ends where its text reaches a blank line (the step includes it, and whatever else the
+ * tokenizer merged into that token: a step's text is always its ids' text), at end of sequence, or
+ * at the decoding's token limit. Critique guidance becomes a {@link CritiqueHook} on the logits.
  */
 public final class ModelPolicy implements Policy {
+
+  /** The text a step ends with: a blank line. */
+  static final String STEP_END = "\n\n";
 
   private final LanguageModel model;
   private final long budgetBytes;
   private final Set<Integer> stepEnds;
-  private final List<String> stepEndStrings;
   private final Set<Integer> sentenceEnds;
   private final Set<Integer> answerEnds;
   private final LinkedHashMap<String, PrefixState> states = new LinkedHashMap<>(64, 0.75f, true);
@@ -59,9 +61,9 @@ public final class ModelPolicy implements Policy {
     this.model = model;
     this.budgetBytes = budgetBytes;
     TextTokenizer tok = model.requireTokenizer();
-    Optional<Integer> paragraph = tok.tokenId("\n\n");
-    this.stepEnds = paragraph.map(Set::of).orElse(Set.of());
-    this.stepEndStrings = paragraph.isPresent() ? List.of() : List.of("\n\n");
+    // A token that is exactly a blank line ends a step without decoding; any other token that
+    // completes one (".\n\n" in byte-level BPE vocabularies, or "\n" after "\n") is found on text.
+    this.stepEnds = tok.tokenId(STEP_END).map(Set::of).orElse(Set.of());
     Set<Integer> ends = new HashSet<>();
     for (String s : List.of(".", "!", "?")) {
       tok.tokenId(s).ifPresent(ends::add);
@@ -168,7 +170,13 @@ public final class ModelPolicy implements Policy {
   }
 
   private SamplingParams params(StepDecoding d) {
-    return new SamplingParams(d.temperature(), d.topP(), 0, d.maxStepTokens(), true, stepEnds, stepEndStrings);
+    return stepParams(d, stepEnds);
+  }
+
+  /** How a step is sampled: {@code stepEnds} are ids that are exactly {@link #STEP_END}. */
+  static SamplingParams stepParams(StepDecoding d, Set<Integer> stepEnds) {
+    return new SamplingParams(d.temperature(), d.topP(), 0, d.maxStepTokens(), true, stepEnds, List.of(),
+        List.of(STEP_END));
   }
 
   private LogitsHook hook(List<Guidance> guidance) {

@@ -34,7 +34,7 @@ public final class SamplingOptions {
 
   /** The parameters these options describe. */
   public SamplingParams params() {
-    return new SamplingParams(greedy ? 0 : temperature, topP, topK, maxNewTokens, true, Set.of(), stop);
+    return new SamplingParams(greedy ? 0 : temperature, topP, topK, maxNewTokens, true, Set.of(), stop, List.of());
   }
 
   /** The seed. */

@@ -37,6 +37,7 @@ public final class Generator {
   private final LlamaModel model;
   private final NDManager root;
   private final Optional<TextTokenizer> tokenizer;
+  private final Optional<StopTextIndex> stopTextIndex;
   private final Set<Integer> eos;
   private final ModelStats stats;
   private final int layers;
@@ -55,6 +56,7 @@ public final class Generator {
     this.root = root;
     this.tokenizer = tokenizer;
     LlamaConfig c = model.config();
+    this.stopTextIndex = tokenizer.map(t -> new StopTextIndex(t, c.vocabSize()));
     this.eos = Set.copyOf(c.eosTokenIds());
     this.stats = stats;
     this.layers = c.numHiddenLayers();
@@ -246,6 +248,8 @@ public final class Generator {
         stop = StopCause.EOS;
       } else if (params.stopTokenIds().contains(token)) {
         stop = StopCause.STOP_TOKEN;
+      } else if (!params.stopTexts().isEmpty() && completesStopText(token)) {
+        stop = StopCause.STOP_TEXT;
       } else if (!params.stopStrings().isEmpty() && tailHasStopString()) {
         stop = StopCause.STOP_STRING;
       } else if (g >= params.maxNewTokens()) {
@@ -255,18 +259,35 @@ public final class Generator {
       }
     }
 
+    /** Whether {@code token}, just added, completed a stop text (none was complete before it). */
+    private boolean completesStopText(int token) {
+      StopTextIndex index =
+          stopTextIndex.orElseThrow(() -> new IllegalStateException("stop texts need a tokenizer to decode text"));
+      for (String s : params.stopTexts()) {
+        if (index.mayComplete(s, token) && tailContains(params.stopTexts())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private boolean tailHasStopString() {
+      return tailContains(params.stopStrings());
+    }
+
+    /** Whether the generated text's tail holds one of {@code texts}. */
+    private boolean tailContains(List<String> texts) {
       TextTokenizer t =
           tokenizer.orElseThrow(
               () -> new IllegalStateException("stop strings need a tokenizer to decode text"));
       int longest = 0;
-      for (String s : params.stopStrings()) {
+      for (String s : texts) {
         longest = Math.max(longest, s.length());
       }
       int g = history.generatedCount();
       int from = Math.max(0, g - (longest + 8));
       String tail = t.decode(history.generated(), from, g);
-      for (String s : params.stopStrings()) {
+      for (String s : texts) {
         if (tail.contains(s)) {
           return true;
         }

@@ -13,7 +13,10 @@ import java.util.Set;
  * @param stopAtEos stop when the model's end-of-sequence token is sampled (kept in the ids)
  * @param stopTokenIds further ids that end generation when sampled (kept in ids and text)
  * @param stopStrings texts that end generation once the output contains them; the text is cut
- *     before the stop string, the ids keep the token that completed it
+ *     before the stop string, the ids keep the token that completed it (OpenAI's {@code stop})
+ * @param stopTexts texts that end generation after the token whose text completes them, whatever
+ *     the tokenizer merged into that token; the text is the ids' text, stop text included, so the
+ *     two always agree (a search step ending at a blank line)
  */
 public record SamplingParams(
     double temperature,
@@ -22,7 +25,8 @@ public record SamplingParams(
     int maxNewTokens,
     boolean stopAtEos,
     Set<Integer> stopTokenIds,
-    List<String> stopStrings) {
+    List<String> stopStrings,
+    List<String> stopTexts) {
 
   /** Validates ranges. */
   public SamplingParams {
@@ -40,21 +44,27 @@ public record SamplingParams(
     }
     stopTokenIds = Set.copyOf(stopTokenIds);
     stopStrings = List.copyOf(stopStrings);
+    stopTexts = List.copyOf(stopTexts);
     for (String s : stopStrings) {
       if (s.isEmpty()) {
         throw new IllegalArgumentException("stop strings must not be empty");
+      }
+    }
+    for (String s : stopTexts) {
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException("stop texts must not be empty");
       }
     }
   }
 
   /** Greedy decoding up to {@code maxNewTokens}, stopping at end of sequence. */
   public static SamplingParams greedy(int maxNewTokens) {
-    return new SamplingParams(0, 1, 0, maxNewTokens, true, Set.of(), List.of());
+    return new SamplingParams(0, 1, 0, maxNewTokens, true, Set.of(), List.of(), List.of());
   }
 
   /** Plain sampling at a temperature, stopping at end of sequence. */
   public static SamplingParams sampling(double temperature, int maxNewTokens) {
-    return new SamplingParams(temperature, 1, 0, maxNewTokens, true, Set.of(), List.of());
+    return new SamplingParams(temperature, 1, 0, maxNewTokens, true, Set.of(), List.of(), List.of());
   }
 
   /** Whether tokens are picked by argmax. */
@@ -64,31 +74,36 @@ public record SamplingParams(
 
   /** A copy with nucleus sampling. */
   public SamplingParams withTopP(double p) {
-    return new SamplingParams(temperature, p, topK, maxNewTokens, stopAtEos, stopTokenIds, stopStrings);
+    return new SamplingParams(temperature, p, topK, maxNewTokens, stopAtEos, stopTokenIds, stopStrings, stopTexts);
   }
 
   /** A copy with top-k sampling. */
   public SamplingParams withTopK(int k) {
-    return new SamplingParams(temperature, topP, k, maxNewTokens, stopAtEos, stopTokenIds, stopStrings);
+    return new SamplingParams(temperature, topP, k, maxNewTokens, stopAtEos, stopTokenIds, stopStrings, stopTexts);
   }
 
   /** A copy with another token limit. */
   public SamplingParams withMaxNewTokens(int n) {
-    return new SamplingParams(temperature, topP, topK, n, stopAtEos, stopTokenIds, stopStrings);
+    return new SamplingParams(temperature, topP, topK, n, stopAtEos, stopTokenIds, stopStrings, stopTexts);
   }
 
   /** A copy with further stop token ids. */
   public SamplingParams withStopTokenIds(Set<Integer> ids) {
-    return new SamplingParams(temperature, topP, topK, maxNewTokens, stopAtEos, ids, stopStrings);
+    return new SamplingParams(temperature, topP, topK, maxNewTokens, stopAtEos, ids, stopStrings, stopTexts);
   }
 
   /** A copy with stop strings. */
   public SamplingParams withStopStrings(List<String> strings) {
-    return new SamplingParams(temperature, topP, topK, maxNewTokens, stopAtEos, stopTokenIds, strings);
+    return new SamplingParams(temperature, topP, topK, maxNewTokens, stopAtEos, stopTokenIds, strings, stopTexts);
   }
 
   /** A copy that does or does not stop at end of sequence. */
   public SamplingParams withStopAtEos(boolean stop) {
-    return new SamplingParams(temperature, topP, topK, maxNewTokens, stop, stopTokenIds, stopStrings);
+    return new SamplingParams(temperature, topP, topK, maxNewTokens, stop, stopTokenIds, stopStrings, stopTexts);
+  }
+
+  /** A copy with stop texts. */
+  public SamplingParams withStopTexts(List<String> texts) {
+    return new SamplingParams(temperature, topP, topK, maxNewTokens, stopAtEos, stopTokenIds, stopStrings, texts);
   }
 }

@@ -8,6 +8,8 @@ public enum StopCause {
   STOP_TOKEN,
   /** One of the request's stop strings. */
   STOP_STRING,
+  /** One of the request's stop texts. */
+  STOP_TEXT,
   /** The request's token limit. */
   MAX_TOKENS,
   /** The model's maximum position. */
