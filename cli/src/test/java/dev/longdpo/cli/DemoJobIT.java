@@ -213,6 +213,12 @@ class DemoJobIT {
     }
     assertThat(JSON.readTree(demoRun.resolve("state.json").toFile()).get("baseSha256"))
         .isEqualTo(JSON.readTree(run.resolve("state.json").toFile()).get("baseSha256"));
+    // The pairs' log-probs are the run's base's, taken by the sampler.
+    for (Path r : List.of(run, demoRun)) {
+      JsonNode reference = JSON.readTree(r.resolve("reference.json").toFile());
+      assertThat(reference.get("weights_sha256")).isEqualTo(JSON.readTree(r.resolve("state.json").toFile()).get("baseSha256"));
+      assertThat(reference.get("logprobs").asText()).isEqualTo("sampler");
+    }
     // The same outcome pairs: answers, tokens and scores. Their reference log-probs may part in the
     // last bits (docs/cluster.md: the demo's JVM computes them with trainers sharing its cores).
     List<PreferencePair> demoOutcome = PairLog.readOnly(demoRun.resolve("outcome/pairs.log")).pairs();

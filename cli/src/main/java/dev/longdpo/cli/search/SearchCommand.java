@@ -6,8 +6,10 @@ import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
 import dev.longdpo.cli.Progress;
 import dev.longdpo.coordinator.RunSummary;
+import dev.longdpo.coordinator.run.ReferenceRecord;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.PrintWriter;
@@ -20,12 +22,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Runs the LongDPO search alone on the embedded default. */
+/** Runs the LongDPO search alone, on the embedded base or a checkpoint. */
 @Command(
     mixinStandardHelpOptions = true,
     name = "search",
     description = {
-      "Build stepwise preference pairs with the LongDPO tree search on the embedded default.",
+      "Build stepwise preference pairs with the LongDPO tree search, sampling from the embedded base",
+      "or --model (which is also the reference whose log-probs the pairs carry).",
       "Pairs go to RUN_DIR/pairs.log; rerunning into the same directory resumes (completed prompts",
       "are skipped); different settings are refused."
     })
@@ -43,6 +46,11 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "<n>", description = "Search only the first n prompts.")
   Integer limit;
 
+  @Option(names = "--model", paramLabel = "<dir>",
+      description = {"A checkpoint directory (config.json, model.safetensors, tokenizer.json) to sample from",
+          "instead of the embedded base; the judge, critic and memory pool stay the testbed's."})
+  Path model;
+
   @Option(names = "--run-id", defaultValue = "search", paramLabel = "<id>", description = "Run id, part of every pair id.")
   String runId;
 
@@ -56,9 +64,12 @@ public final class SearchCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     try (Progress progress = new Progress(spec.commandLine().getErr())) {
-      Path base = EmbeddedDefault.baseModel(config, progress);
-      try (LanguageModel model = LanguageModel.load(base)) {
-        SearchJob.Outcome o = SearchJob.run(config, settings, model, "base/" + EmbeddedDefault.store(config).key(),
+      Path base = model != null ? model : EmbeddedDefault.baseModel(config, progress);
+      String sha = WeightsHash.of(base);
+      String policyName = model != null ? "model/" + sha : "base/" + EmbeddedDefault.store(config).key();
+      try (LanguageModel policy = LanguageModel.load(base)) {
+        policy.requireTokenizer();
+        SearchJob.Outcome o = SearchJob.run(config, settings, policy, policyName, ReferenceRecord.fromSampler(sha),
             tasks, out, runId, progress, c -> {});
         print(w, o);
       }

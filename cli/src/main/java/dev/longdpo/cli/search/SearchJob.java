@@ -16,6 +16,7 @@ import dev.longdpo.coordinator.RunListener;
 import dev.longdpo.coordinator.RunSummary;
 import dev.longdpo.coordinator.SearchBackends;
 import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.run.ReferenceRecord;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.coordinator.run.RunManifest;
 import dev.longdpo.coordinator.search.SearchSettings;
@@ -35,9 +36,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * One search run on the embedded default, in this JVM: a cluster of one hosting a search node over
- * the base model, reward and critic actors, and the coordinator. Used by {@code longdpo search}
- * and by the demo (which also attaches a trainer to the pair stream).
+ * One search run in this JVM: a cluster of one hosting a search node over the policy model, reward
+ * and critic actors, and the coordinator. Used by {@code longdpo search}.
  */
 public final class SearchJob {
 
@@ -52,15 +52,18 @@ public final class SearchJob {
    *
    * @param policyModel the model that samples (the base: also the reference)
    * @param policyName what the manifest records as the policy (the base model's key)
+   * @param reference the reference whose log-probs the pairs carry (the policy's, from the sampler)
    * @param onCoordinator receives the coordinator's ref as soon as it runs (a trainer subscribes)
    */
   public static Outcome run(
-      Config config, SearchSettings settings, LanguageModel policyModel, String policyName, List<WritingTask> tasks,
+      Config config, SearchSettings settings, LanguageModel policyModel, String policyName, ReferenceRecord reference,
+      List<WritingTask> tasks,
       Path runDir, String runId, Progress progress, java.util.function.Consumer<ActorRef<CoordinatorProtocol.Command>> onCoordinator)
       throws Exception {
     RunManifest manifest =
         new RunManifest(runId, tasks.size(), RunDirectory.hash(tasks), policyName, RunManifest.describe(settings));
     RunDirectory dir = RunDirectory.openOrCreate(runDir, manifest, tasks);
+    dir.recordReference(reference);
     ActorsSettings actors = ActorsSettings.create(config);
     TestbedSettings testbed = TestbedSettings.create(config);
     ModelPolicy policy = new ModelPolicy(policyModel, actors.cacheBudgetBytes());

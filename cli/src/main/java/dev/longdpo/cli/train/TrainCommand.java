@@ -7,9 +7,12 @@ import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
 import dev.longdpo.cli.Progress;
 import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.coordinator.run.ReferenceRecord;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.gpuworker.TrainingListener;
+import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.protocol.pairs.PreferencePair;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -98,17 +102,44 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Path outDir = out != null ? out : runDir.resolve("train");
     PrintWriter w = spec.commandLine().getOut();
-    try (Progress progress = new Progress(spec.commandLine().getErr()); TrainingLog metrics = new TrainingLog(outDir)) {
+    try (Progress progress = new Progress(spec.commandLine().getErr())) {
       Path base = model != null ? model : EmbeddedDefault.baseModel(config, progress);
-      Map<String, TrainingListener.TrainingSummary> done =
-          TrainJob.replay(config, pairs, base, specs, outDir.resolve("checkpoints"), tokenBudget, scheduleSteps, resume,
-              metrics, progress);
-      done.forEach((variant, s) -> w.printf(Locale.ROOT,
-          "%s: %d steps (non-finite gradients: %d recomputed, %d skipped), %d pairs, %d tokens, %d epochs in %.1f s"
-              + " (%.1f s in steps); last checkpoint %s%n",
-          variant, s.steps(), s.recomputedSteps(), s.skippedSteps(), s.pairs(), s.trainedTokens(), s.epochs(), s.seconds(), s.trainSeconds(),
-          s.lastCheckpoint().path()));
+      requireReference(base);
+      try (TrainingLog metrics = new TrainingLog(outDir)) {
+        train(config, pairs, base, specs, outDir, metrics, progress, w);
+      }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses a model other than the reference whose log-probs the pairs carry: DPO would compare the
+   * policy with one model's numbers and start from another's weights.
+   */
+  private void requireReference(Path base) throws IOException {
+    Optional<ReferenceRecord> ref = ReferenceRecord.read(runDir.resolve(RunDirectory.REFERENCE));
+    if (ref.isEmpty()) {
+      spec.commandLine().getErr().println(runDir.resolve(RunDirectory.REFERENCE) + ": missing (a run from before it"
+          + " was recorded): the pairs' log-probs are taken to be " + base + "'s");
+      return;
+    }
+    String sha = WeightsHash.of(base);
+    if (!sha.equals(ref.get().weightsSha256())) {
+      throw new BadInputException(base + ": weights " + sha + " are not the reference the pairs of " + runDir
+          + " were scored with (" + ref.get().weightsSha256() + ", in " + RunDirectory.REFERENCE + "); train with"
+          + " that model (--model), or search again with this one");
+    }
+  }
+
+  private void train(Config config, List<PreferencePair> pairs, Path base, List<VariantSpec> specs, Path outDir,
+      TrainingLog metrics, Progress progress, PrintWriter w) throws Exception {
+    Map<String, TrainingListener.TrainingSummary> done =
+        TrainJob.replay(config, pairs, base, specs, outDir.resolve("checkpoints"), tokenBudget, scheduleSteps, resume,
+            metrics, progress);
+    done.forEach((variant, s) -> w.printf(Locale.ROOT,
+        "%s: %d steps (non-finite gradients: %d recomputed, %d skipped), %d pairs, %d tokens, %d epochs in %.1f s"
+            + " (%.1f s in steps); last checkpoint %s%n",
+        variant, s.steps(), s.recomputedSteps(), s.skippedSteps(), s.pairs(), s.trainedTokens(), s.epochs(), s.seconds(),
+        s.trainSeconds(), s.lastCheckpoint().path()));
   }
 }

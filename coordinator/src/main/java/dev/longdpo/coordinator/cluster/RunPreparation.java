@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.actors.backend.TestbedFacts;
 import dev.longdpo.coordinator.SearchBackends;
+import dev.longdpo.coordinator.run.ReferenceRecord;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
@@ -54,6 +55,7 @@ final class RunPreparation {
         copyTestbedBase(base, nodeConfig, log, progress);
       }
       String sha = WeightsHash.of(base);
+      RunDirectory.existing(runDir).recordReference(ReferenceRecord.fromSampler(sha));
       Map<String, int[]> prompts = new HashMap<>();
       try (LanguageModel model = LanguageModel.load(base)) {
         for (WritingTask t : RunDirectory.existing(runDir).prompts()) {

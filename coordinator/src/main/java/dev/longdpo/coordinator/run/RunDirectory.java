@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A search run's directory:
@@ -24,6 +25,7 @@ import java.util.Objects;
  *   run.json       what the results depend on (refused if a resume differs)
  *   prompts.jsonl  the prompts, copied, so the run does not depend on the original file
  *   group_ids.tsv  an integer per prompt, for exports whose group_id is an integer
+ *   reference.json the reference model whose log-probs the pairs carry, and how they were taken
  *   pairs.log      the pair log
  *   summary.json   the closing summary
  * </pre>
@@ -32,6 +34,9 @@ public final class RunDirectory {
 
   /** The pair log's file name in a run directory. */
   public static final String PAIR_LOG = "pairs.log";
+
+  /** The reference record's file name in a run directory. */
+  public static final String REFERENCE = "reference.json";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -120,6 +125,28 @@ public final class RunDirectory {
       return GroupIds.read(file);
     }
     return GroupIds.inOrder(prompts().stream().map(WritingTask::id).toList(), dir.resolve("prompts.jsonl"));
+  }
+
+  /**
+   * Records the reference whose log-probs the search writes into pairs; a run resumed with another
+   * reference is refused, as its pairs would mix two references' log-probs.
+   */
+  public void recordReference(ReferenceRecord r) throws IOException {
+    Path file = dir.resolve(REFERENCE);
+    Optional<ReferenceRecord> old = reference();
+    if (old.isPresent() && !old.get().equals(r)) {
+      throw new IllegalArgumentException(file + ": this run's pairs carry log-probs of the reference with weights "
+          + old.get().weightsSha256() + " (" + old.get().logProbs() + "), not " + r.weightsSha256() + " ("
+          + r.logProbs() + "); resume it with the same model or use a new directory");
+    }
+    if (old.isEmpty()) {
+      r.write(file);
+    }
+  }
+
+  /** The reference the run's pairs were scored with; empty for a run made before it was recorded. */
+  public Optional<ReferenceRecord> reference() {
+    return ReferenceRecord.read(dir.resolve(REFERENCE));
   }
 
   /** The pair log's path. */

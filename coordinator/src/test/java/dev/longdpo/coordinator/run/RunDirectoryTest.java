@@ -63,4 +63,19 @@ class RunDirectoryTest {
     Files.writeString(file, "0\ta\n");
     assertThatThrownBy(() -> GroupIds.read(file)).hasMessageContaining(file + ":1");
   }
+
+  @Test
+  void theReferenceIsRecordedOnceAndAnotherIsRefused() throws Exception {
+    List<WritingTask> tasks = new TaskGenerator(1).generate(2, 0);
+    RunDirectory d = RunDirectory.openOrCreate(dir.resolve("run"), manifest(tasks, SearchSettings.create(ConfigFactory.load())), tasks);
+    assertThat(d.reference()).isEmpty();
+    ReferenceRecord a = ReferenceRecord.fromSampler("a".repeat(64));
+    d.recordReference(a);
+    d.recordReference(a); // a resume with the same model
+    assertThat(d.reference()).contains(a);
+    assertThatThrownBy(() -> d.recordReference(ReferenceRecord.fromSampler("b".repeat(64))))
+        .hasMessageContaining(RunDirectory.REFERENCE).hasMessageContaining("a".repeat(64)).hasMessageContaining("b".repeat(64));
+    Files.writeString(dir.resolve("run").resolve(RunDirectory.REFERENCE), "{\"weights_sha256\": \"short\"}");
+    assertThatThrownBy(d::reference).hasMessageContaining(RunDirectory.REFERENCE).hasMessageContaining("weights_sha256");
+  }
 }
