@@ -1,7 +1,7 @@
 package dev.longdpo.coordinator;
 
 import dev.longdpo.actors.metrics.NodeMeters;
-import dev.longdpo.actors.backend.TaskSpecs;
+import dev.longdpo.actors.backend.PromptEncoder;
 import dev.longdpo.actors.stream.PairStreamServer;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.search.SearchSettings;
@@ -13,9 +13,9 @@ import dev.longdpo.protocol.pairs.TreeCompleted;
 import dev.longdpo.protocol.search.CriticProtocol;
 import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.SearchNodeProtocol;
+import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.protocol.search.WorkerKeys;
 import dev.longdpo.protocol.training.CheckpointWritten;
-import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -73,11 +73,11 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
    *     first whose registration arrived
    */
   public record Plan(
-      String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log, WorkerKeys keys, int treeAttempts,
+      String runId, List<TaskSpec> tasks, SearchSettings settings, PairLog log, WorkerKeys keys, int treeAttempts,
       Hold hold, Runnable fence, int awaitSearchNodes) {
 
     /** A search in one JVM: the default keys, three attempts per prompt, no hook, no fence. */
-    public Plan(String runId, List<WritingTask> tasks, SearchSettings settings, PairLog log) {
+    public Plan(String runId, List<TaskSpec> tasks, SearchSettings settings, PairLog log) {
       this(runId, tasks, settings, log, WorkerKeys.DEFAULT, 3, Hold.NEVER, () -> {}, 0);
     }
   }
@@ -111,7 +111,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private final SearchBackends backends;
   private final RunListener listener;
   private final ActorRef<RunSummary> onFinished;
-  private final Deque<WritingTask> pending = new ArrayDeque<>();
+  private final Deque<TaskSpec> pending = new ArrayDeque<>();
   private final Map<String, ActorRef<TreeRunner.Command>> live = new LinkedHashMap<>();
   private final Map<String, TreeCompleted> completed = new LinkedHashMap<>();
   /** Every pair of the run, read from the log when served: the pairs stay on disk. */
@@ -122,7 +122,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private final Map<String, CheckpointWritten> latestCheckpoints = new LinkedHashMap<>();
   private final Set<String> failed = new HashSet<>();
   private final Map<String, Integer> attempts = new HashMap<>();
-  private final Map<String, WritingTask> byId = new HashMap<>();
+  private final Map<String, TaskSpec> byId = new HashMap<>();
   private int completedHere;
   private boolean held;
   private boolean draining;
@@ -175,7 +175,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
     }
     completed.putAll(recovered.completed());
     int skip = 0;
-    for (WritingTask t : plan.tasks()) {
+    for (TaskSpec t : plan.tasks()) {
       byId.put(t.id(), t);
       if (completed.containsKey(t.id())) {
         skip++;
@@ -270,11 +270,11 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
   private void startTrees() {
     while (!stopping && !held && !draining && !gate.paused() && gateOpen && workers.ready() && live.size() < plan.settings().treesInFlight()
         && !pending.isEmpty()) {
-      WritingTask task = pending.poll();
-      TreeSearch tree = new TreeSearch(TaskSpecs.of(task), backends.promptTokens().apply(task),
-          task.modelInput(), plan.settings(), backends.facts(), plan.runId());
+      TaskSpec task = pending.poll();
+      PromptEncoder.EncodedPrompt prompt = backends.prompts().encode(task);
+      TreeSearch tree = new TreeSearch(task, prompt.ids(), prompt.text(), plan.settings(), backends.facts(), plan.runId());
       ActorRef<TreeRunner.Command> runner = getContext().spawn(
-          TreeRunner.create(tree, TaskSpecs.of(task), workers, plan.settings().askTimeout(), events, gate),
+          TreeRunner.create(tree, task, workers, plan.settings().askTimeout(), events, gate),
           "tree-" + treeCounter++);
       live.put(task.id(), runner);
       maxLive = Math.max(maxLive, live.size());

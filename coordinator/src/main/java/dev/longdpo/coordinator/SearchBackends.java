@@ -1,14 +1,13 @@
 package dev.longdpo.coordinator;
 
 import dev.longdpo.actors.backend.Facts;
-import dev.longdpo.testbed.task.WritingTask;
-import java.util.function.Function;
+import dev.longdpo.actors.backend.PromptEncoder;
 
 /**
- * What a coordinator needs besides its workers: how a task becomes the model's prompt ids and the
+ * What a coordinator needs besides its workers: how a task becomes the policy's prompt and the
  * memory pool's fact checker (both thread-safe).
  *
- * @param promptTokens the templated prompt's ids for a task (with BOS)
+ * @param prompts the policy's templated prompt and its ids for a task
  * @param facts the fact checker
  */
-public record SearchBackends(Function<WritingTask, int[]> promptTokens, Facts facts) {}
+public record SearchBackends(PromptEncoder prompts, Facts facts) {}

@@ -3,7 +3,7 @@ package dev.longdpo.coordinator;
 import dev.longdpo.actors.backend.Critic;
 import dev.longdpo.actors.backend.Judge;
 import dev.longdpo.actors.backend.Policy;
-import dev.longdpo.actors.backend.TaskSpecs;
+import dev.longdpo.actors.backend.PromptEncoder;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.coordinator.search.TreeSearch;
 import dev.longdpo.protocol.pairs.PreferencePair;
@@ -12,7 +12,6 @@ import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.StepSample;
 import dev.longdpo.protocol.search.StepScore;
 import dev.longdpo.protocol.search.TaskSpec;
-import dev.longdpo.testbed.task.WritingTask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,17 +44,17 @@ public final class SyncSearch {
   }
 
   /** Searches every task; returns every pair, in the order trees produced them. */
-  public List<PreferencePair> run(String runId, List<WritingTask> tasks, SearchSettings settings) {
-    Deque<WritingTask> pending = new ArrayDeque<>(tasks);
+  public List<PreferencePair> run(String runId, List<TaskSpec> tasks, SearchSettings settings) {
+    Deque<TaskSpec> pending = new ArrayDeque<>(tasks);
     Map<TreeSearch, TaskSpec> live = new LinkedHashMap<>();
     Map<TreeSearch, TreeSearch.Request> waiting = new LinkedHashMap<>();
     List<PreferencePair> pairs = new ArrayList<>();
     while (!pending.isEmpty() || !live.isEmpty()) {
       while (live.size() < settings.treesInFlight() && !pending.isEmpty()) {
-        WritingTask t = pending.poll();
-        TreeSearch tree = new TreeSearch(TaskSpecs.of(t), backends.promptTokens().apply(t), t.modelInput(), settings,
-            backends.facts(), runId);
-        live.put(tree, TaskSpecs.of(t));
+        TaskSpec t = pending.poll();
+        PromptEncoder.EncodedPrompt prompt = backends.prompts().encode(t);
+        TreeSearch tree = new TreeSearch(t, prompt.ids(), prompt.text(), settings, backends.facts(), runId);
+        live.put(tree, t);
         tree.next().ifPresent(r -> waiting.put(tree, r));
       }
       // Judge and critic requests are answered at once; expansions wait for one batch.

@@ -91,7 +91,7 @@ class CoordinatorFaultsTest {
     try (PairLog log = PairLog.open(dir.resolve("pairs.log"))) {
       TestProbe<RunSummary> done = kit.createTestProbe();
       kit.spawn(Coordinator.create(
-          new Coordinator.Plan("silent-reward", tasks, SETTINGS.withComponents(false, true), log, keys, 2,
+          new Coordinator.Plan("silent-reward", SearchRunner.specs(tasks), SETTINGS.withComponents(false, true), log, keys, 2,
               Coordinator.Hold.NEVER, () -> {}, 1),
           SearchRunner.backends(), heard, done.getRef()));
       RunSummary summary = done.expectMessageClass(RunSummary.class, Duration.ofSeconds(30));
@@ -115,7 +115,7 @@ class CoordinatorFaultsTest {
     Heard heard = new Heard();
     TestProbe<RunSummary> done = kit.createTestProbe();
     ActorRef<CoordinatorProtocol.Command> c = kit.spawn(Coordinator.create(
-        new Coordinator.Plan("broken-log", CoordinatorTest.tasks(2), SETTINGS, log, keys, 2, Coordinator.Hold.NEVER,
+        new Coordinator.Plan("broken-log", SearchRunner.specs(CoordinatorTest.tasks(2)), SETTINGS, log, keys, 2, Coordinator.Hold.NEVER,
             () -> {}, 1),
         SearchRunner.backends(), heard, done.getRef()));
     TestProbe<Object> watcher = kit.createTestProbe();

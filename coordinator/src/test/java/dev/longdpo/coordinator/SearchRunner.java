@@ -1,5 +1,9 @@
 package dev.longdpo.coordinator;
 
+import dev.longdpo.actors.backend.PromptEncoder;
+import dev.longdpo.actors.backend.TaskSpecs;
+import dev.longdpo.model.PromptTemplate;
+import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.Workers;
 import dev.longdpo.actors.backend.Policy;
@@ -33,12 +37,18 @@ final class SearchRunner {
   }
 
   static SearchBackends backends() {
-    return new SearchBackends(task -> new int[] {1, 4, 7, 5}, new TestbedFacts(0.8));
+    return new SearchBackends(task -> new PromptEncoder.EncodedPrompt(new int[] {1, 4, 7, 5},
+        PromptTemplate.INST.apply(task.prompt())), new TestbedFacts(0.8));
+  }
+
+  /** The tasks as the search receives them. */
+  static List<TaskSpec> specs(List<WritingTask> tasks) {
+    return tasks.stream().map(TaskSpecs::of).toList();
   }
 
   static ActorRef<CoordinatorProtocol.Command> start(
       ActorTestKit kit, List<WritingTask> tasks, SearchSettings settings, PairLog log, TestProbe<RunSummary> done) {
-    return kit.spawn(Coordinator.create(new Coordinator.Plan("run", tasks, settings, log), backends(), RunListener.NONE,
+    return kit.spawn(Coordinator.create(new Coordinator.Plan("run", specs(tasks), settings, log), backends(), RunListener.NONE,
         done.getRef()));
   }
 

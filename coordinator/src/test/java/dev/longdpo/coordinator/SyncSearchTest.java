@@ -29,7 +29,7 @@ class SyncSearchTest {
     SearchSettings settings = SearchSettings.create(ConfigFactory.load("application-test.conf"))
         .withBudget(3, 3).withTreesInFlight(3).withCritiqueThreshold(5.0);
     List<PreferencePair> plain = new SyncSearch(new TestingPolicy(3, 6), new TestingJudge(), new TestbedCritic(),
-        SearchRunner.backends(), 64).run("run", tasks, settings);
+        SearchRunner.backends(), 64).run("run", SearchRunner.specs(tasks), settings);
     ActorTestKit kit = ActorTestKit.create("sync", ConfigFactory.load("application-test.conf"));
     try {
       kit.spawn(Workers.create(SearchRunner.scriptedWorkers(1), SearchRunner.actorsSettings()));

@@ -1,6 +1,7 @@
 package dev.longdpo.bench.search;
 
 import dev.longdpo.actors.backend.ModelPolicy;
+import dev.longdpo.actors.backend.ModelPromptEncoder;
 import dev.longdpo.actors.backend.TestbedCritic;
 import dev.longdpo.actors.backend.TestbedJudge;
 import dev.longdpo.bench.BenchReporter;
@@ -59,10 +60,10 @@ public final class ActorOverheadBenchmark implements Benchmark {
         new StepDecoding(1.0, 1.0, p4 ? 24 : 32), base.wordsPerStep(), p4 ? 0.5 : 1.0, 0, base.rejected(), false, 2.5,
         3, true, 1, p4 ? 16 : 8, base.seed(), base.askTimeout(), 0);
     try (LanguageModel model = SearchFixtures.randomTestbedModel()) {
-      var backends = SearchFixtures.backends(t -> model.encodePrompt(t.modelInput()));
+      var backends = SearchFixtures.backends(new ModelPromptEncoder(model));
       // Warm up the model and JIT with a short plain run.
       try (ModelPolicy warm = new ModelPolicy(model, 256L << 20)) {
-        new SyncSearch(warm, new TestbedJudge(), new TestbedCritic(), backends, 64).run("warm", tasks.subList(0, 4), settings);
+        new SyncSearch(warm, new TestbedJudge(), new TestbedCritic(), backends, 64).run("warm", SearchFixtures.specs(tasks.subList(0, 4)), settings);
       }
       if (!p4) {
         try (ModelPolicy actorPolicy = new ModelPolicy(model, 256L << 20)) {
@@ -115,7 +116,7 @@ public final class ActorOverheadBenchmark implements Benchmark {
     try (ModelPolicy plainPolicy = new ModelPolicy(model, 256L << 20)) {
       long t0 = System.nanoTime();
       plainPairs = new SyncSearch(plainPolicy, new TestbedJudge(), new TestbedCritic(), backends, 64)
-          .run("plain", tasks, settings).size();
+          .run("plain", SearchFixtures.specs(tasks), settings).size();
       plainSeconds = (System.nanoTime() - t0) / 1e9;
       plainJobs = plainPolicy.stats().jobsPerBatch();
     }

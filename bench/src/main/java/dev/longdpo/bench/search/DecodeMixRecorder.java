@@ -99,7 +99,7 @@ public final class DecodeMixRecorder {
         }
       };
       SearchFixtures.runActors(() -> recording, TestbedJudge::new, tasks, settings,
-          SearchFixtures.backends(t -> model.encodePrompt(t.modelInput())), SearchFixtures.tempLog());
+          SearchFixtures.backends(new dev.longdpo.actors.backend.ModelPromptEncoder(model)), SearchFixtures.tempLog());
     }
     return new DecodeMix("search", calls);
   }

@@ -43,7 +43,7 @@ public final class MetricsCostBenchmark implements Benchmark {
       SearchSettings settings = SearchSettings.create(SearchFixtures.config());
       try (LanguageModel model = SearchFixtures.randomTestbedModel();
           ModelPolicy policy = new ModelPolicy(model, 256L << 20)) {
-        var backends = SearchFixtures.backends(t -> model.encodePrompt(t.modelInput()));
+        var backends = SearchFixtures.backends(new dev.longdpo.actors.backend.ModelPromptEncoder(model));
         long before = NodeMeters.updates();
         RunSummary s = SearchFixtures.runActors(() -> policy, TestbedJudge::new, tasks, settings, backends,
             SearchFixtures.tempLog());

@@ -1,5 +1,6 @@
 package dev.longdpo.bench.search;
 
+import dev.longdpo.actors.backend.PromptEncoder;
 import dev.longdpo.actors.backend.testing.TestingJudge;
 import dev.longdpo.actors.backend.testing.TestingPolicy;
 import dev.longdpo.bench.BenchReporter;
@@ -42,7 +43,7 @@ public final class ScaleBenchmark implements Benchmark {
     List<WritingTask> tasks = new TaskGenerator(prompts).generate(prompts, 0);
     long t0 = System.nanoTime();
     RunSummary s = SearchFixtures.runActors(() -> new TestingPolicy(3, 6), TestingJudge::new, tasks, settings,
-        SearchFixtures.backends(t -> new int[] {1, 4, 5}), SearchFixtures.tempLog());
+        SearchFixtures.backends(t -> new PromptEncoder.EncodedPrompt(new int[] {1, 4, 5}, t.prompt())), SearchFixtures.tempLog());
     return (System.nanoTime() - t0) / 1e9 / s.pairs();
   }
 }

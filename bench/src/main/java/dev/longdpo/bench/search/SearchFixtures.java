@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.Workers;
 import dev.longdpo.actors.backend.Policy;
+import dev.longdpo.actors.backend.PromptEncoder;
+import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.actors.backend.TestbedCritic;
 import dev.longdpo.actors.backend.TestbedFacts;
 import dev.longdpo.actors.backend.TestbedJudge;
@@ -22,12 +24,12 @@ import dev.longdpo.testbed.corpus.Corpus;
 import dev.longdpo.testbed.corpus.FlawRates;
 import dev.longdpo.testbed.corpus.TokenizerBuilder;
 import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.protocol.search.TaskSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -52,8 +54,13 @@ public final class SearchFixtures {
     return LanguageModel.random(c, 7, Optional.of(tok), false);
   }
 
-  static SearchBackends backends(Function<WritingTask, int[]> prompts) {
+  static SearchBackends backends(PromptEncoder prompts) {
     return new SearchBackends(prompts, new TestbedFacts(0.8));
+  }
+
+  /** The tasks as the search receives them. */
+  static List<TaskSpec> specs(List<WritingTask> tasks) {
+    return tasks.stream().map(TaskSpecs::of).toList();
   }
 
   /** Runs the actor search once and returns its summary. */
@@ -70,7 +77,7 @@ public final class SearchFixtures {
           done.complete(m);
           return Behaviors.stopped();
         }), "done");
-        ctx.spawn(Coordinator.create(new Coordinator.Plan("bench", tasks, settings, pairLog), backends, RunListener.NONE,
+        ctx.spawn(Coordinator.create(new Coordinator.Plan("bench", specs(tasks), settings, pairLog), backends, RunListener.NONE,
             finished), "coordinator");
         return Behaviors.empty();
       }), "bench", config);

@@ -4,8 +4,10 @@ import com.typesafe.config.Config;
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.Workers;
 import dev.longdpo.actors.backend.ModelPolicy;
+import dev.longdpo.actors.backend.ModelPromptEncoder;
 import dev.longdpo.actors.backend.Policy;
 import dev.longdpo.actors.backend.PolicyStats;
+import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.actors.backend.TestbedCritic;
 import dev.longdpo.actors.backend.TestbedFacts;
 import dev.longdpo.actors.backend.TestbedJudge;
@@ -81,12 +83,13 @@ public final class SearchJob {
         }
       };
       SearchBackends backends =
-          new SearchBackends(t -> policyModel.encodePrompt(t.modelInput()), new TestbedFacts(testbed.similarityThreshold()));
+          new SearchBackends(new ModelPromptEncoder(policyModel), new TestbedFacts(testbed.similarityThreshold()));
       ActorSystem<Void> system = LocalCluster.start("longdpo", Behaviors.setup(ctx -> {
         ctx.spawn(Workers.create(spec, actors), "workers");
         ActorRef<RunSummary> done = ctx.spawn(LocalCluster.completing(finished), "run-finished");
         ActorRef<CoordinatorProtocol.Command> coordinator = ctx.spawn(
-            Coordinator.create(new Coordinator.Plan(runId, tasks, settings, log), backends, listener, done), "coordinator");
+            Coordinator.create(new Coordinator.Plan(runId, tasks.stream().map(TaskSpecs::of).toList(), settings, log),
+                backends, listener, done), "coordinator");
         onCoordinator.accept(coordinator);
         return Behaviors.empty();
       }), config);

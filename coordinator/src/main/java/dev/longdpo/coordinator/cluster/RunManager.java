@@ -531,7 +531,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       Path marker = settings.runRoot().resolve("hooks").resolve(r.id() + ".coordinator-held");
       hold = new Coordinator.Hold(settings.holdAfterTrees(), () -> writeMarker(marker));
     }
-    Coordinator.Plan plan = new Coordinator.Plan(r.id(), dir.prompts(), p.result().settings(), r.log,
+    Coordinator.Plan plan = new Coordinator.Plan(r.id(), dir.taskSpecs(), p.result().settings(), r.log,
         WorkerKeys.forRun(r.id()), settings.treeAttempts(), hold, fence::check, hosts.size());
     ActorRef<RunSummary> ended = getContext().messageAdapter(RunSummary.class, s -> new SearchEnded(r.id(), s));
     r.coordinator = getContext().spawn(

@@ -2,18 +2,21 @@ package dev.longdpo.coordinator.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.backend.ModelPromptEncoder;
+import dev.longdpo.actors.backend.PromptEncoder;
 import dev.longdpo.actors.backend.TestbedFacts;
 import dev.longdpo.coordinator.SearchBackends;
 import dev.longdpo.coordinator.run.ReferenceRecord;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.PromptTemplate;
 import dev.longdpo.model.checkpoint.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.pretrain.BaseModelStore;
 import dev.longdpo.testbed.pretrain.PretrainListener;
-import dev.longdpo.testbed.task.WritingTask;
+import dev.longdpo.protocol.search.TaskSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +51,8 @@ final class RunPreparation {
       SearchSettings settings = SearchSettings.create(config);
       TestbedFacts facts = new TestbedFacts(TestbedSettings.create(nodeConfig).similarityThreshold());
       if (submitted.backend().equals("testing")) {
-        return new Result(settings, new SearchBackends(t -> TESTING_PROMPT.clone(), facts), "");
+        return new Result(settings, new SearchBackends(t -> new PromptEncoder.EncodedPrompt(TESTING_PROMPT.clone(),
+            PromptTemplate.INST.apply(t.prompt())), facts), "");
       }
       Path base = runDir.resolve(ClusterRunFiles.BASE);
       if (submitted.backend().equals("testbed") && !Files.exists(base)) {
@@ -56,10 +60,11 @@ final class RunPreparation {
       }
       String sha = WeightsHash.of(base);
       RunDirectory.existing(runDir).recordReference(ReferenceRecord.fromSampler(sha));
-      Map<String, int[]> prompts = new HashMap<>();
+      Map<String, PromptEncoder.EncodedPrompt> prompts = new HashMap<>();
       try (LanguageModel model = LanguageModel.load(base)) {
-        for (WritingTask t : RunDirectory.existing(runDir).prompts()) {
-          prompts.put(t.id(), model.encodePrompt(t.modelInput()));
+        PromptEncoder encoder = new ModelPromptEncoder(model);
+        for (TaskSpec t : RunDirectory.existing(runDir).taskSpecs()) {
+          prompts.put(t.id(), encoder.encode(t));
         }
       }
       return new Result(settings, new SearchBackends(t -> prompts.get(t.id()), facts), sha);

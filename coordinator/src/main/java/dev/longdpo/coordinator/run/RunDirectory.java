@@ -3,7 +3,9 @@ package dev.longdpo.coordinator.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
@@ -113,6 +115,11 @@ public final class RunDirectory {
   /** The run's prompts. */
   public List<WritingTask> prompts() {
     return TaskFile.read(dir.resolve("prompts.jsonl"));
+  }
+
+  /** The run's prompts as the search receives them. */
+  public List<TaskSpec> taskSpecs() {
+    return prompts().stream().map(TaskSpecs::of).toList();
   }
 
   /**

@@ -54,7 +54,7 @@ class RunSubmissionTest {
         RunSubmission.requestHash(r), false, List.of(), false, 0));
     try (Stream<Path> s = Files.list(run)) {
       assertThat(s.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("run.json", "prompts.jsonl", "search.conf", "submit.json", "state.json");
+          .containsExactlyInAnyOrder("run.json", "prompts.jsonl", "group_ids.tsv", "search.conf", "submit.json", "state.json");
     }
     try (Stream<Path> s = Files.list(run.getParent())) {
       assertThat(s.map(p -> p.getFileName().toString())).as("no temporary directory left").containsExactly("r1");
