@@ -3,7 +3,7 @@ package dev.longdpo.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.CheckpointException;
 import dev.longdpo.model.checkpoint.CheckpointWriter;
 import dev.longdpo.model.checkpoint.HostTensor;

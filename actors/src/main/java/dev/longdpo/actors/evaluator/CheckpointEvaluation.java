@@ -1,7 +1,7 @@
 package dev.longdpo.actors.evaluator;
 
 import dev.longdpo.model.LanguageModel;
-import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.config.files.AtomicFile;
 import dev.longdpo.model.checkpoint.CheckpointException;
 import dev.longdpo.model.tokenizer.TextTokenizer;
 import dev.longdpo.testbed.metrics.EvalScores;

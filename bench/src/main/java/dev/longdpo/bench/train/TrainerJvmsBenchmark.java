@@ -47,7 +47,7 @@ public final class TrainerJvmsBenchmark implements Benchmark {
       r.note(String.format(Locale.ROOT, "%d cores; %s", cores,
           pin ? "each JVM pinned to a core of its own (taskset)" : "not pinned (no taskset or one core)"));
     } finally {
-      dev.longdpo.model.checkpoint.AtomicDirectory.deleteRecursively(dir);
+      dev.longdpo.config.files.AtomicDirectory.deleteRecursively(dir);
     }
   }
 

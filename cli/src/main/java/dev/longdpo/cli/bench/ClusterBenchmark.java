@@ -9,7 +9,7 @@ import dev.longdpo.cli.CommandLineFactory;
 import dev.longdpo.cli.node.ClusterWaits;
 import dev.longdpo.cli.node.NodeProcess;
 import dev.longdpo.model.LanguageModel;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.TaskGenerator;
 import java.io.IOException;

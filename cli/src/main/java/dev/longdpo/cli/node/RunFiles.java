@@ -8,7 +8,7 @@ import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.gpuworker.TrainerCheckpoints;
 import dev.longdpo.gpuworker.dpo.DpoTrainer;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.protocol.control.CheckpointInfo;
 import dev.longdpo.protocol.control.CheckpointsReply;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.longdpo.cli.BadInputException;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.demo.DemoJob;
-import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.config.files.AtomicFile;
 import dev.longdpo.testbed.metrics.SubjectBootstrap;
 import java.io.IOException;
 import java.io.PrintWriter;

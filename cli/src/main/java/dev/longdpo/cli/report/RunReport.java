@@ -2,7 +2,7 @@ package dev.longdpo.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longdpo.actors.metrics.ProcessMemory;
-import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.config.files.AtomicFile;
 import dev.longdpo.testbed.metrics.SubjectBootstrap;
 import dev.longdpo.testbed.task.LengthBuckets;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.longdpo.coordinator.export.ExportFormat;
 import dev.longdpo.coordinator.export.PairExporter;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
-import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.config.files.AtomicFile;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -2,7 +2,7 @@ package dev.longdpo.coordinator.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.config.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

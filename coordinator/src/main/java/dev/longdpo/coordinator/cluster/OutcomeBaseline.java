@@ -9,7 +9,7 @@ import dev.longdpo.coordinator.outcome.OutcomeSettings;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.model.LanguageModel;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

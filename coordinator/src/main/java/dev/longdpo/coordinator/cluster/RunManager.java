@@ -300,7 +300,7 @@ public final class RunManager extends AbstractBehavior<RunManagerProtocol.Comman
       Path staged = settings.runRoot().resolve(r.getModel().getStaged()).normalize();
       if (staged.startsWith(settings.runRoot().resolve("incoming"))) {
         try {
-          dev.longdpo.model.checkpoint.AtomicDirectory.deleteRecursively(staged);
+          dev.longdpo.config.files.AtomicDirectory.deleteRecursively(staged);
         } catch (IOException e) {
           getContext().getLog().warn("cannot remove the staged model {}: {}", staged, e.getMessage());
         }

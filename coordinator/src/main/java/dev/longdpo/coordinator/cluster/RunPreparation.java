@@ -11,7 +11,7 @@ import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.PromptTemplate;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.pretrain.BaseModelStore;

@@ -10,7 +10,7 @@ import dev.longdpo.config.SettingsException;
 import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.coordinator.run.RunManifest;
 import dev.longdpo.coordinator.search.SearchSettings;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.protocol.control.SubmitRequest;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.TaskFile;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.longdpo.actors.backend.TaskSpecs;
-import dev.longdpo.model.checkpoint.AtomicFile;
+import dev.longdpo.config.files.AtomicFile;
 import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;

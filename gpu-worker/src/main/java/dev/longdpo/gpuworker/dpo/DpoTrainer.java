@@ -304,7 +304,7 @@ public final class DpoTrainer implements AutoCloseable {
     com.fasterxml.jackson.databind.node.ObjectNode state =
         (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(stateFile));
     state.put("finished", true);
-    dev.longdpo.model.checkpoint.AtomicFile.writeString(stateFile, JSON.writeValueAsString(state));
+    dev.longdpo.config.files.AtomicFile.writeString(stateFile, JSON.writeValueAsString(state));
   }
 
   @Override

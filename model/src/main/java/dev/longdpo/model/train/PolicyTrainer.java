@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.longdpo.model.LanguageModel;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.CheckpointWriter;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.LlamaConfig;
-import dev.longdpo.model.checkpoint.AtomicDirectory;
+import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.model.runtime.DjlRuntime;
 import dev.longdpo.model.tokenizer.TextTokenizer;

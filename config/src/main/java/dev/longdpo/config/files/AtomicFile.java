@@ -1,4 +1,4 @@
-package dev.longdpo.model.checkpoint;
+package dev.longdpo.config.files;
 
 import java.io.IOException;
 import java.io.Writer;
