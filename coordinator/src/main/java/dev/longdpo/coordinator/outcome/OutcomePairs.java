@@ -13,7 +13,7 @@ import dev.longdpo.testbed.judge.LengthTerm;
 import dev.longdpo.testbed.judge.QualityDimension;
 import dev.longdpo.testbed.pretrain.DecodingSettings;
 import dev.longdpo.testbed.task.WritingTask;
-import dev.longdpo.testbed.text.Words;
+import dev.longdpo.protocol.text.Words;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.StepSample;
 import dev.longdpo.protocol.search.StepScore;
 import dev.longdpo.protocol.search.TaskSpec;
-import dev.longdpo.testbed.text.Words;
+import dev.longdpo.protocol.text.Words;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -12,7 +12,7 @@ import dev.longdpo.testbed.judge.AnswerJudge;
 import dev.longdpo.testbed.judge.LengthTerm;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
-import dev.longdpo.testbed.text.Words;
+import dev.longdpo.protocol.text.Words;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

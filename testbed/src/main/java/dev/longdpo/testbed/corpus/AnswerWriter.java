@@ -6,7 +6,7 @@ import dev.longdpo.testbed.task.Topic;
 import dev.longdpo.testbed.task.WritingTask;
 import dev.longdpo.testbed.text.Paragraphs;
 import dev.longdpo.testbed.text.SectionTemplates;
-import dev.longdpo.testbed.text.Words;
+import dev.longdpo.protocol.text.Words;
 import dev.longdpo.testbed.world.Kind;
 import dev.longdpo.testbed.world.Lexicon;
 import dev.longdpo.testbed.world.Template;

@@ -4,7 +4,7 @@ import dev.longdpo.testbed.judge.AnswerJudge;
 import dev.longdpo.testbed.judge.LengthTerm;
 import dev.longdpo.testbed.judge.QualityDimension;
 import dev.longdpo.testbed.task.LengthBuckets;
-import dev.longdpo.testbed.text.Words;
+import dev.longdpo.protocol.text.Words;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import dev.longdpo.testbed.task.Topic;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
 import dev.longdpo.testbed.text.Paragraphs;
-import dev.longdpo.testbed.text.Words;
+import dev.longdpo.protocol.text.Words;
 import dev.longdpo.testbed.world.Kind;
 import dev.longdpo.testbed.world.Lexicon;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import dev.longdpo.testbed.metrics.Sample;
 import dev.longdpo.testbed.metrics.TaskSampler;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.WritingTask;
-import dev.longdpo.testbed.text.Words;
+import dev.longdpo.protocol.text.Words;
 import dev.longdpo.testbed.world.Split;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

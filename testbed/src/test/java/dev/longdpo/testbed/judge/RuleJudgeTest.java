@@ -102,7 +102,7 @@ class RuleJudgeTest {
   void theLengthTermBecomesTheFinalSlWhenTheStepEndsTheAnswer() {
     WritingTask short30 = dev.longdpo.testbed.TestTasks.cityTask(30);
     String end = "All in all, " + s + " is a city worth knowing.";
-    int words = dev.longdpo.testbed.text.Words.count(context + end);
+    int words = dev.longdpo.protocol.text.Words.count(context + end);
     assertThat(judge.score(short30, context, end, true).lengthTerm())
         .isCloseTo(LengthTerm.sl(30, words) / 10, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(judge.score(short30, context, end, false).lengthTerm())

@@ -32,7 +32,7 @@ class JudgeFreeMetricsTest {
   }
 
   private static int words(String text) {
-    return dev.longdpo.testbed.text.Words.count(text);
+    return dev.longdpo.protocol.text.Words.count(text);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.longdpo.testbed.text;
+package dev.longdpo.protocol.text;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
