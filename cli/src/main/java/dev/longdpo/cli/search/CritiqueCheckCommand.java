@@ -9,7 +9,6 @@ import dev.longdpo.cli.EmbeddedDefault;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
 import dev.longdpo.cli.Progress;
-import dev.longdpo.coordinator.critique.CritiqueCheck;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.testbed.TestbedSettings;

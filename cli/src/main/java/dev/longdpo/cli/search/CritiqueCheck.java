@@ -1,4 +1,4 @@
-package dev.longdpo.coordinator.critique;
+package dev.longdpo.cli.search;
 
 import dev.longdpo.actors.backend.Critic;
 import dev.longdpo.actors.backend.Judge;
