@@ -24,6 +24,7 @@ import dev.longdpo.coordinator.run.RunManifest;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.protocol.coordinator.CoordinatorProtocol;
+import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.WritingTask;
 import java.nio.file.Path;
@@ -62,9 +63,10 @@ public final class SearchJob {
       List<WritingTask> tasks,
       Path runDir, String runId, Progress progress, java.util.function.Consumer<ActorRef<CoordinatorProtocol.Command>> onCoordinator)
       throws Exception {
+    List<TaskSpec> specs = tasks.stream().map(TaskSpecs::of).toList();
     RunManifest manifest =
-        new RunManifest(runId, tasks.size(), RunDirectory.hash(tasks), policyName, RunManifest.describe(settings));
-    RunDirectory dir = RunDirectory.openOrCreate(runDir, manifest, tasks);
+        new RunManifest(runId, specs.size(), RunDirectory.hash(specs), policyName, RunManifest.describe(settings));
+    RunDirectory dir = RunDirectory.openOrCreate(runDir, manifest, specs);
     dir.recordReference(reference);
     ActorsSettings actors = ActorsSettings.create(config);
     TestbedSettings testbed = TestbedSettings.create(config);
@@ -88,7 +90,7 @@ public final class SearchJob {
         ctx.spawn(Workers.create(spec, actors), "workers");
         ActorRef<RunSummary> done = ctx.spawn(LocalCluster.completing(finished), "run-finished");
         ActorRef<CoordinatorProtocol.Command> coordinator = ctx.spawn(
-            Coordinator.create(new Coordinator.Plan(runId, tasks.stream().map(TaskSpecs::of).toList(), settings, log),
+            Coordinator.create(new Coordinator.Plan(runId, specs, settings, log),
                 backends, listener, done), "coordinator");
         onCoordinator.accept(coordinator);
         return Behaviors.empty();

@@ -8,6 +8,7 @@ import dev.longdpo.coordinator.outcome.OutcomePairs;
 import dev.longdpo.coordinator.outcome.OutcomeSettings;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
+import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.protocol.pairs.PreferencePair;
@@ -67,7 +68,7 @@ final class OutcomeBaseline {
     OutcomeSettings settings = OutcomeSettings.create(config);
     List<PreferencePair> stepwise = PairLog.readOnly(run.pairLog()).pairs();
     long budget = config.getInt("longdpo.train.epochs") * tokens(stepwise);
-    var tasks = run.prompts();
+    var tasks = run.taskSpecs().stream().map(TaskSpecs::task).toList();
     List<PreferencePair> pairs;
     progress.accept("outcome baseline: sampling whole answers");
     try (LanguageModel base = LanguageModel.load(runDir.resolve(ClusterRunFiles.BASE))) {

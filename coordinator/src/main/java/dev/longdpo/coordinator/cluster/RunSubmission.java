@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.actors.evaluator.EvalSettings;
 import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.config.SettingsException;
@@ -11,6 +12,7 @@ import dev.longdpo.coordinator.run.RunDirectory;
 import dev.longdpo.coordinator.run.RunManifest;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.config.files.AtomicDirectory;
+import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.protocol.control.SubmitRequest;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.TaskFile;
@@ -152,9 +154,10 @@ final class RunSubmission {
   /** Writes the run's directory {@code runRoot/runs/<id>} (atomically). */
   static void write(Path runDir, SubmitRequest r, Checked c, ClusterRunFiles.Submitted submitted) throws IOException {
     AtomicDirectory.write(runDir, tmp -> {
-      RunManifest manifest = new RunManifest(submitted.runId(), c.tasks().size(), RunDirectory.hash(c.tasks()),
+      List<TaskSpec> specs = c.tasks().stream().map(TaskSpecs::of).toList();
+      RunManifest manifest = new RunManifest(submitted.runId(), specs.size(), RunDirectory.hash(specs),
           c.policyName(), RunManifest.describe(c.settings()));
-      RunDirectory.openOrCreate(tmp, manifest, c.tasks());
+      RunDirectory.openOrCreate(tmp, manifest, specs);
       Files.writeString(tmp.resolve(ClusterRunFiles.SEARCH),
           c.searchConfig().atPath("longdpo.search").root().render(ConfigRenderOptions.concise().setFormatted(true)),
           StandardCharsets.UTF_8);

@@ -3,17 +3,15 @@ package dev.longdpo.coordinator.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.config.files.AtomicFile;
 import dev.longdpo.protocol.search.TaskSpec;
-import dev.longdpo.testbed.task.TaskFile;
-import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +38,9 @@ public final class RunDirectory {
   /** The reference record's file name in a run directory. */
   public static final String REFERENCE = "reference.json";
 
+  /** The prompts' file name in a run directory. */
+  public static final String PROMPTS = "prompts.jsonl";
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
@@ -54,7 +55,7 @@ public final class RunDirectory {
    * @throws IllegalArgumentException naming {@code run.json} and the differing field when the
    *     directory belongs to a run with other settings
    */
-  public static RunDirectory openOrCreate(Path dir, RunManifest manifest, List<WritingTask> tasks) throws IOException {
+  public static RunDirectory openOrCreate(Path dir, RunManifest manifest, List<TaskSpec> tasks) throws IOException {
     Path runJson = dir.resolve("run.json");
     if (Files.exists(runJson)) {
       RunManifest old = read(runJson);
@@ -66,8 +67,8 @@ public final class RunDirectory {
       return new RunDirectory(dir);
     }
     Files.createDirectories(dir);
-    TaskFile.write(dir.resolve("prompts.jsonl"), tasks);
-    GroupIds.inOrder(tasks.stream().map(WritingTask::id).toList(), dir.resolve(GroupIds.FILE))
+    AtomicFile.writeString(dir.resolve(PROMPTS), lines(tasks));
+    GroupIds.inOrder(tasks.stream().map(TaskSpec::id).toList(), dir.resolve(GroupIds.FILE))
         .write(dir.resolve(GroupIds.FILE));
     writeAtomically(runJson, JSON.writeValueAsString(manifest));
     return new RunDirectory(dir);
@@ -112,14 +113,20 @@ public final class RunDirectory {
     return read(dir.resolve("run.json"));
   }
 
-  /** The run's prompts. */
-  public List<WritingTask> prompts() {
-    return TaskFile.read(dir.resolve("prompts.jsonl"));
-  }
-
-  /** The run's prompts as the search receives them. */
-  public List<TaskSpec> taskSpecs() {
-    return prompts().stream().map(TaskSpecs::of).toList();
+  /** The run's prompts, as the search receives them. */
+  public List<TaskSpec> taskSpecs() throws IOException {
+    Path file = dir.resolve(PROMPTS);
+    List<TaskSpec> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      try {
+        JsonNode n = JSON.readTree(lines.get(i));
+        out.add(new TaskSpec(n.get("id").asText(), n.get("prompt").asText(), n.get("length").asInt(), lines.get(i)));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a task as the run stored it: " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /**
@@ -131,7 +138,7 @@ public final class RunDirectory {
     if (Files.exists(file)) {
       return GroupIds.read(file);
     }
-    return GroupIds.inOrder(prompts().stream().map(WritingTask::id).toList(), dir.resolve("prompts.jsonl"));
+    return GroupIds.inOrder(taskSpecs().stream().map(TaskSpec::id).toList(), dir.resolve(PROMPTS));
   }
 
   /**
@@ -172,17 +179,22 @@ public final class RunDirectory {
   }
 
   /** The SHA-256 of the tasks as the run stores them. */
-  public static String hash(List<WritingTask> tasks) {
+  public static String hash(List<TaskSpec> tasks) {
     try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      for (WritingTask t : tasks) {
-        d.update(TaskFile.toJson(t).getBytes(StandardCharsets.UTF_8));
-        d.update((byte) '\n');
-      }
-      return HexFormat.of().formatHex(d.digest());
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+          lines(tasks).getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The prompts file's text: each task's JSON line, as the task file format writes it. */
+  private static String lines(List<TaskSpec> tasks) {
+    StringBuilder b = new StringBuilder();
+    for (TaskSpec t : tasks) {
+      b.append(t.json()).append('\n');
+    }
+    return b.toString();
   }
 
   static void writeAtomically(Path file, String content) throws IOException {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.coordinator.search.SearchSettings;
+import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.testbed.task.TaskGenerator;
 import dev.longdpo.testbed.task.WritingTask;
 import java.nio.file.Files;
@@ -17,27 +19,31 @@ class RunDirectoryTest {
 
   @TempDir Path dir;
 
-  static RunManifest manifest(List<WritingTask> tasks, SearchSettings s) {
+  static List<TaskSpec> specs(List<WritingTask> tasks) {
+    return tasks.stream().map(TaskSpecs::of).toList();
+  }
+
+  static RunManifest manifest(List<TaskSpec> tasks, SearchSettings s) {
     return new RunManifest("run", tasks.size(), RunDirectory.hash(tasks), "base-abc", RunManifest.describe(s));
   }
 
   @Test
   void resumingWithOtherSettingsIsRefusedNamingTheField() throws Exception {
-    List<WritingTask> tasks = new TaskGenerator(1).generate(3, 1);
+    List<TaskSpec> tasks = specs(new TaskGenerator(1).generate(3, 1));
     SearchSettings s = SearchSettings.create(ConfigFactory.load());
     Path run = dir.resolve("run");
     RunDirectory.openOrCreate(run, manifest(tasks, s), tasks);
-    assertThat(RunDirectory.openOrCreate(run, manifest(tasks, s.withTreesInFlight(3)), tasks).prompts()).isEqualTo(tasks);
+    assertThat(RunDirectory.openOrCreate(run, manifest(tasks, s.withTreesInFlight(3)), tasks).taskSpecs()).isEqualTo(tasks);
     assertThatThrownBy(() -> RunDirectory.openOrCreate(run, manifest(tasks, s.withBudget(2, 8)), tasks))
         .hasMessageContaining("run.json")
         .hasMessageContaining("k 4 vs 2");
-    List<WritingTask> other = new TaskGenerator(2).generate(3, 1);
+    List<TaskSpec> other = specs(new TaskGenerator(2).generate(3, 1));
     assertThatThrownBy(() -> RunDirectory.openOrCreate(run, manifest(other, s), other)).hasMessageContaining("prompts differ");
   }
 
   @Test
   void everyPromptGetsItsLineAsAnIntegerGroupIdKeptInTheRunDirectory() throws Exception {
-    List<WritingTask> tasks = new TaskGenerator(1).generate(5, 0);
+    List<TaskSpec> tasks = specs(new TaskGenerator(1).generate(5, 0));
     Path run = dir.resolve("run");
     RunDirectory d = RunDirectory.openOrCreate(run, manifest(tasks, SearchSettings.create(ConfigFactory.load())), tasks);
     GroupIds ids = d.groupIds();
@@ -66,7 +72,7 @@ class RunDirectoryTest {
 
   @Test
   void theReferenceIsRecordedOnceAndAnotherIsRefused() throws Exception {
-    List<WritingTask> tasks = new TaskGenerator(1).generate(2, 0);
+    List<TaskSpec> tasks = specs(new TaskGenerator(1).generate(2, 0));
     RunDirectory d = RunDirectory.openOrCreate(dir.resolve("run"), manifest(tasks, SearchSettings.create(ConfigFactory.load())), tasks);
     assertThat(d.reference()).isEmpty();
     ReferenceRecord a = ReferenceRecord.fromSampler("a".repeat(64));
