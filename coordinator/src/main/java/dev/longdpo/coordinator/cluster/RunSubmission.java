@@ -4,8 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import dev.longdpo.actors.backend.TaskSpecs;
-import dev.longdpo.actors.evaluator.EvalSettings;
+import dev.longdpo.actors.backend.TestbedTasks;
 import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.config.SettingsException;
 import dev.longdpo.coordinator.run.RunDirectory;
@@ -14,10 +13,6 @@ import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.protocol.control.SubmitRequest;
-import dev.longdpo.testbed.TestbedSettings;
-import dev.longdpo.testbed.task.TaskFile;
-import dev.longdpo.testbed.demo.DemoSettings;
-import dev.longdpo.testbed.task.WritingTask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,8 +45,8 @@ final class RunSubmission {
    * @param outcomeConfig the outcome baseline's settings ({@code longdpo.outcome}) when the run is
    *     the demo's job; else null
    */
-  record Checked(List<WritingTask> tasks, SearchSettings settings, Config searchConfig, Config trainConfig,
-      Config evalConfig, List<WritingTask> evalTasks, String backend, String policyName, Config outcomeConfig) {
+  record Checked(List<TaskSpec> tasks, SearchSettings settings, Config searchConfig, Config trainConfig,
+      Config evalConfig, List<TaskSpec> evalTasks, String backend, String policyName, Config outcomeConfig) {
 
     /** Whether the run trains (asked for, or the demo's job). */
     boolean trains() {
@@ -86,7 +81,7 @@ final class RunSubmission {
     if (r.hasTestbed() && r.getPromptsJsonl().isEmpty()) {
       // The demo's mode and seed: its search, training, outcome and evaluation settings.
       try {
-        nodeConfig = DemoSettings.applied(nodeConfig, r.getTestbed().getQuick(), demoSeed(r));
+        nodeConfig = TestbedTasks.demoSettings(nodeConfig, r.getTestbed().getQuick(), demoSeed(r));
       } catch (SettingsException | ConfigException e) {
         throw new SubmitRejected("--testbed: this node's longdpo.demo settings: " + e.getMessage());
       }
@@ -102,7 +97,7 @@ final class RunSubmission {
     } catch (SettingsException | ConfigException e) {
       throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": " + e.getMessage());
     }
-    List<WritingTask> tasks = tasks(r, nodeConfig);
+    List<TaskSpec> tasks = tasks(r, nodeConfig);
     if (r.getLimit() < 0) {
       throw new SubmitRejected("limit: must be 0 (all prompts) or more, got " + r.getLimit());
     }
@@ -128,13 +123,13 @@ final class RunSubmission {
     Config variants = variants(r, nodeConfig);
     Config train = null;
     Config eval = null;
-    List<WritingTask> evalTasks = List.of();
+    List<TaskSpec> evalTasks = List.of();
     if (trains) {
       train = search.getConfig("longdpo.train").withFallback(variants);
       eval = search.getConfig("longdpo.eval");
       try {
         // The held-out split's tasks: its own seed and subjects, none of the training prompts'.
-        evalTasks = EvalSettings.create(search).heldOutTasks(TestbedSettings.create(search));
+        evalTasks = TestbedTasks.heldOut(search);
       } catch (SettingsException | ConfigException e) {
         throw new SubmitRejected(name(r.getSettingsName(), "settings") + ": " + e.getMessage());
       }
@@ -154,7 +149,7 @@ final class RunSubmission {
   /** Writes the run's directory {@code runRoot/runs/<id>} (atomically). */
   static void write(Path runDir, SubmitRequest r, Checked c, ClusterRunFiles.Submitted submitted) throws IOException {
     AtomicDirectory.write(runDir, tmp -> {
-      List<TaskSpec> specs = c.tasks().stream().map(TaskSpecs::of).toList();
+      List<TaskSpec> specs = c.tasks();
       RunManifest manifest = new RunManifest(submitted.runId(), specs.size(), RunDirectory.hash(specs),
           c.policyName(), RunManifest.describe(c.settings()));
       RunDirectory.openOrCreate(tmp, manifest, specs);
@@ -173,7 +168,7 @@ final class RunSubmission {
         Files.writeString(tmp.resolve(EvaluatorHost.EVAL_CONF),
             c.evalConfig().atPath("longdpo.eval").root().render(ConfigRenderOptions.concise().setFormatted(true)),
             StandardCharsets.UTF_8);
-        TaskFile.write(tmp.resolve(EvaluatorHost.EVAL_PROMPTS), c.evalTasks());
+        TestbedTasks.write(tmp.resolve(EvaluatorHost.EVAL_PROMPTS), c.evalTasks());
       }
       ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.SUBMIT), submitted);
       ClusterRunFiles.write(tmp.resolve(ClusterRunFiles.STATE), ClusterRunFiles.State.queued());
@@ -308,20 +303,20 @@ final class RunSubmission {
     };
   }
 
-  private static List<WritingTask> tasks(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
+  private static List<TaskSpec> tasks(SubmitRequest r, Config nodeConfig) throws SubmitRejected {
     if (r.getPromptsJsonl().isEmpty()) {
       if (!r.hasTestbed()) {
         throw new SubmitRejected("prompts: none given (--prompts FILE, or --testbed for its prompts)");
       }
       // The demo's training prompts (the mode's mix on the training seed, shifted by the demo's seed).
-      return DemoSettings.create(nodeConfig, r.getTestbed().getQuick()).trainTasks(nodeConfig, demoSeed(r));
+      return TestbedTasks.demoTraining(nodeConfig, r.getTestbed().getQuick(), demoSeed(r));
     }
     String shown = name(r.getPromptsName(), "prompts");
     try {
       Path tmp = Files.createTempFile("longdpo-prompts", ".jsonl");
       try {
         Files.writeString(tmp, r.getPromptsJsonl(), StandardCharsets.UTF_8);
-        return TaskFile.read(tmp);
+        return TestbedTasks.read(tmp);
       } catch (IllegalArgumentException e) {
         throw new SubmitRejected(e.getMessage().replace(tmp.toString(), shown));
       } finally {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.config.ConfigLoader;
 import dev.longdpo.actors.host.EvaluatorHost;
 import dev.longdpo.protocol.control.ModelFile;
@@ -126,7 +127,7 @@ class RunSubmissionTest {
     RunSubmission.Checked c = RunSubmission.check(r, node);
     DemoSettings quick = DemoSettings.create(node, true);
     // The quick mode's prompts on seed 3, its search and training sizes; the request's own keys on top.
-    assertThat(c.tasks()).isEqualTo(quick.trainTasks(node, 3));
+    assertThat(c.tasks()).isEqualTo(quick.trainTasks(node, 3).stream().map(TaskSpecs::of).toList());
     assertThat(c.settings().rollouts()).isEqualTo(quick.searchRollouts());
     assertThat(c.settings().seed()).isEqualTo(3);
     assertThat(c.trainConfig().getInt("epochs")).isEqualTo(quick.trainEpochs());
@@ -149,7 +150,8 @@ class RunSubmissionTest {
     RunSubmission.Checked s = RunSubmission.check(searchOnly, node);
     assertThat(s.trains()).isFalse();
     assertThat(s.outcomeConfig()).isNull();
-    assertThat(s.tasks()).as("seed 1: the testbed's training seed").isEqualTo(quick.trainTasks(node, 1));
+    assertThat(s.tasks()).as("seed 1: the testbed's training seed")
+        .isEqualTo(quick.trainTasks(node, 1).stream().map(TaskSpecs::of).toList());
     assertThatThrownBy(() -> RunSubmission.check(searchOnly.toBuilder().setSettingsHocon("longdpo.train.beta = 0.2")
         .build(), node)).hasMessageContaining("does not train");
   }
