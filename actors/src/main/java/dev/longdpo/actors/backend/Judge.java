@@ -12,4 +12,10 @@ public interface Judge {
    * @param endsAnswer whether the step ends the answer (its length term is then the final S_l)
    */
   StepScore score(TaskSpec task, String context, String candidate, boolean endsAnswer);
+
+  /**
+   * Scores a whole answer as the outcome baseline judges it: its quality (1 to 5) plus its final
+   * S_l / 10 as the length term, on the same scale as a step's value.
+   */
+  StepScore scoreAnswer(TaskSpec task, String answer);
 }

@@ -37,7 +37,26 @@ public final class RunBackends {
    */
   public record Prepared(PromptEncoder prompts, Facts facts, String baseSha256) {}
 
+  /**
+   * The outcome baseline's backends over a run's base model, which closing them frees.
+   *
+   * @param judge the testbed's judge of whole answers
+   */
+  public record Answering(PromptEncoder prompts, AnswerSampler sampler, Judge judge, LanguageModel model)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
   private RunBackends() {}
+
+  /** Opens the outcome baseline's backends on the model in {@code base}. */
+  public static Answering answering(Path base) {
+    LanguageModel model = LanguageModel.load(base);
+    return new Answering(new ModelPromptEncoder(model), new ModelAnswerSampler(model), new TestbedJudge(), model);
+  }
 
   /**
    * @param base the run's model directory (copied there first for the testbed)

@@ -8,10 +8,10 @@ import dev.longdpo.coordinator.outcome.OutcomePairs;
 import dev.longdpo.coordinator.outcome.OutcomeSettings;
 import dev.longdpo.coordinator.run.PairLog;
 import dev.longdpo.coordinator.run.RunDirectory;
-import dev.longdpo.actors.backend.TaskSpecs;
-import dev.longdpo.model.LanguageModel;
+import dev.longdpo.actors.backend.RunBackends;
 import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.protocol.pairs.PreferencePair;
+import dev.longdpo.protocol.search.TaskSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,11 +68,11 @@ final class OutcomeBaseline {
     OutcomeSettings settings = OutcomeSettings.create(config);
     List<PreferencePair> stepwise = PairLog.readOnly(run.pairLog()).pairs();
     long budget = config.getInt("longdpo.train.epochs") * tokens(stepwise);
-    var tasks = run.taskSpecs().stream().map(TaskSpecs::task).toList();
+    List<TaskSpec> tasks = run.taskSpecs();
     List<PreferencePair> pairs;
     progress.accept("outcome baseline: sampling whole answers");
-    try (LanguageModel base = LanguageModel.load(runDir.resolve(ClusterRunFiles.BASE))) {
-      pairs = new OutcomePairs(base, settings).build(RunManager.OUTCOME_VARIANT, tasks,
+    try (RunBackends.Answering b = RunBackends.answering(runDir.resolve(ClusterRunFiles.BASE))) {
+      pairs = new OutcomePairs(b.prompts(), b.sampler(), b.judge(), settings).build(RunManager.OUTCOME_VARIANT, tasks,
           n -> progress.accept("outcome baseline: " + n + "/" + tasks.size() + " prompts sampled"));
     }
     if (pairs.isEmpty()) {

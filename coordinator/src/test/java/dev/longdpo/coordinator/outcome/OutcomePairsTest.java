@@ -3,6 +3,10 @@ package dev.longdpo.coordinator.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.longdpo.actors.backend.ModelAnswerSampler;
+import dev.longdpo.actors.backend.ModelPromptEncoder;
+import dev.longdpo.actors.backend.TaskSpecs;
+import dev.longdpo.actors.backend.TestbedJudge;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.generate.PrefixState;
 import dev.longdpo.model.generate.ScoreRequest;
@@ -19,12 +23,16 @@ import org.junit.jupiter.api.Test;
 /** Outcome pairs: best against worst whole answer, judged as wholes, with exact reference log-probs. */
 class OutcomePairsTest {
 
+  private static OutcomePairs outcomePairs(LanguageModel base, OutcomeSettings s) {
+    return new OutcomePairs(new ModelPromptEncoder(base), new ModelAnswerSampler(base), new TestbedJudge(), s);
+  }
+
   @Test
   void pairsTheBestAndWorstWholeAnswerWithTheirReferenceLogProbs() {
     List<WritingTask> tasks = new TaskGenerator(3).generate(4, 1);
     try (LanguageModel base = TestbedModels.tiny(4, false)) {
       OutcomeSettings s = new OutcomeSettings(4, 1.0, 1.0, 1.5, 8, 9);
-      List<PreferencePair> pairs = new OutcomePairs(base, s).build("dpo", tasks, n -> {});
+      List<PreferencePair> pairs = outcomePairs(base, s).build("dpo", tasks.stream().map(TaskSpecs::of).toList(), n -> {});
       assertThat(pairs).isNotEmpty().hasSizeLessThanOrEqualTo(tasks.size());
       for (PreferencePair p : pairs) {
         WritingTask t = tasks.stream().filter(x -> x.id().equals(p.promptId())).findFirst().orElseThrow();
@@ -45,7 +53,7 @@ class OutcomePairsTest {
         assertThat(p.rejected().refLogProb()).isCloseTo(scores.get(1).sum(), within(1e-3));
       }
       // Same seed, same pairs.
-      List<PreferencePair> again = new OutcomePairs(base, s).build("dpo", tasks, n -> {});
+      List<PreferencePair> again = outcomePairs(base, s).build("dpo", tasks.stream().map(TaskSpecs::of).toList(), n -> {});
       assertThat(again).isEqualTo(pairs);
     }
   }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A scripted judge: principle scores in [3, 5) from a hash of the step's text, a length term that
- * favours ending (8) over continuing (5).
+ * favours ending (8) over continuing (5); a whole answer is scored as a step that ends it.
  */
 public final class TestingJudge implements Judge {
 
@@ -25,5 +25,10 @@ public final class TestingJudge implements Judge {
     double quality = sum / 7;
     double length = endsAnswer ? 8 : 5;
     return new StepScore(p, length, quality, quality + length);
+  }
+
+  @Override
+  public StepScore scoreAnswer(TaskSpec task, String answer) {
+    return score(task, "", answer, true);
   }
 }
