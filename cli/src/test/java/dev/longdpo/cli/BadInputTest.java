@@ -151,6 +151,22 @@ class BadInputTest {
   }
 
   @Test
+  void aBackendConfigThatCannotWorkIsRefusedBeforeTheRunDirectoryIsMade() throws Exception {
+    Path prompts = dir.resolve("prompts.jsonl");
+    Files.writeString(prompts, GOOD_TASK);
+    Path backends = dir.resolve("backends.conf");
+    Files.writeString(backends, "judge = djl\n");
+    Path run = dir.resolve("run");
+    CliRunner.Result r = CliRunner.run("search", "--backend-config", backends.toString(), "--prompts",
+        prompts.toString(), "--out", run.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("longdpo.backends.judge").contains(backends.toString()).doesNotContain("\tat ");
+    assertThat(run).doesNotExist();
+    CliRunner.Result train = CliRunner.run("train", "--pairs", run.toString(), "--model", dir.resolve("none").toString());
+    assertThat(train.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+  }
+
+  @Test
   void aDemoDirectoryWithAFinishedReportIsNotOverwritten() throws Exception {
     Path report = Files.createDirectories(dir.resolve("runs").resolve("demo")).resolve("report.txt");
     Files.writeString(report, "table");

@@ -81,7 +81,8 @@ class SearchOnCheckpointTest {
     List<JsonNode> trlLines = jsonLines(trl);
     List<JsonNode> officialLines = jsonLines(official);
     assertThat(trlLines).isNotEmpty().hasSameSizeAs(officialLines);
-    assertThat(trlLines.get(0).get("prompt").asText()).contains("Christmas Cactus");
+    assertThat(trlLines).anySatisfy(l -> assertThat(l.get("prompt").asText()).contains("Christmas Cactus"))
+        .anySatisfy(l -> assertThat(l.get("prompt").asText()).contains("bank teller"));
     for (int i = 0; i < officialLines.size(); i++) {
       JsonNode o = officialLines.get(i);
       assertThat(o.get("group_id").isInt()).isTrue();

@@ -74,7 +74,7 @@ public final class ConfigLoader {
    * "FILE, line N: what is wrong". Typesafe's own message starts with its origin description (the
    * path and line again), so that prefix is cut off rather than printed twice.
    */
-  static String where(Path file, ConfigException e) {
+  public static String where(Path file, ConfigException e) {
     ConfigOrigin origin = e.origin();
     String detail = e.getMessage();
     if (origin != null && detail.startsWith(origin.description() + ": ")) {

@@ -1,6 +1,8 @@
 package dev.longdpo.cli.search;
 
 import com.typesafe.config.Config;
+import dev.longdpo.actors.backend.BackendSettings;
+import dev.longdpo.cli.BackendChoice;
 import dev.longdpo.cli.EmbeddedDefault;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
@@ -48,15 +50,20 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "<dir>",
       description = {"A checkpoint directory (config.json, model.safetensors, tokenizer.json) to sample from",
-          "instead of the embedded base; the judge, critic and memory pool stay the testbed's."})
+          "instead of the embedded base (the djl policy); the judge, critic and memory pool stay the testbed's."})
   Path model;
+
+  @Option(names = "--backend-config", paramLabel = "<file>",
+      description = "HOCON choosing each role's backend (longdpo.backends' keys at its root; see reference.conf).")
+  Path backendConfig;
 
   @Option(names = "--run-id", defaultValue = "search", paramLabel = "<id>", description = "Run id, part of every pair id.")
   String runId;
 
   @Override
   public Integer call() throws Exception {
-    Config config = GlobalOptions.of(spec).config();
+    Config config = BackendChoice.apply(GlobalOptions.of(spec).config(), backendConfig, model);
+    BackendSettings backends = BackendSettings.create(config);
     SearchSettings settings = SearchSettings.create(config);
     List<WritingTask> tasks = TaskFile.read(prompts);
     if (limit != null) {
@@ -64,9 +71,9 @@ public final class SearchCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     try (Progress progress = new Progress(spec.commandLine().getErr())) {
-      Path base = model != null ? model : EmbeddedDefault.baseModel(config, progress);
+      Path base = backends.model().isPresent() ? backends.model().get() : EmbeddedDefault.baseModel(config, progress);
       String sha = WeightsHash.of(base);
-      String policyName = model != null ? "model/" + sha : "base/" + EmbeddedDefault.store(config).key();
+      String policyName = backends.model().isPresent() ? "model/" + sha : "base/" + EmbeddedDefault.store(config).key();
       try (LanguageModel policy = LanguageModel.load(base)) {
         policy.requireTokenizer();
         SearchJob.Outcome o = SearchJob.run(config, settings, policy, policyName, ReferenceRecord.fromSampler(sha),

@@ -1,6 +1,8 @@
 package dev.longdpo.cli.train;
 
 import com.typesafe.config.Config;
+import dev.longdpo.actors.backend.BackendSettings;
+import dev.longdpo.cli.BackendChoice;
 import dev.longdpo.cli.BadInputException;
 import dev.longdpo.cli.EmbeddedDefault;
 import dev.longdpo.cli.ExitCodes;
@@ -51,6 +53,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "The model the pairs were sampled from (their reference); default the embedded base.")
   Path model;
 
+  @Option(names = "--backend-config", paramLabel = "<file>",
+      description = "HOCON choosing each role's backend; its djl policy's model is the reference trained from.")
+  Path backendConfig;
+
   @Option(names = "--variant", paramLabel = "<name[:key=value,...]>",
       description = {"A model variant with overrides of longdpo.train, e.g. longdpo-b0.3:beta=0.3.",
           "Repeat to train several side by side (default: one, 'longdpo')."})
@@ -72,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config config = GlobalOptions.of(spec).config();
+    Config config = BackendChoice.apply(GlobalOptions.of(spec).config(), backendConfig, model);
     List<VariantSpec> specs = new ArrayList<>();
     for (String v : variants) {
       specs.add(VariantSpec.parse(v));
@@ -100,10 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
     if (scheduleSteps < 0) {
       throw new BadInputException("--schedule-steps: must be 1 or more, got " + scheduleSteps);
     }
+    BackendSettings backends = BackendSettings.create(config);
     Path outDir = out != null ? out : runDir.resolve("train");
     PrintWriter w = spec.commandLine().getOut();
     try (Progress progress = new Progress(spec.commandLine().getErr())) {
-      Path base = model != null ? model : EmbeddedDefault.baseModel(config, progress);
+      Path base = backends.model().isPresent() ? backends.model().get() : EmbeddedDefault.baseModel(config, progress);
       requireReference(base);
       try (TrainingLog metrics = new TrainingLog(outDir)) {
         train(config, pairs, base, specs, outDir, metrics, progress, w);
