@@ -53,11 +53,11 @@ public final class SyncSearch {
       while (live.size() < settings.treesInFlight() && !pending.isEmpty()) {
         TaskSpec t = pending.poll();
         PromptEncoder.EncodedPrompt prompt = backends.prompts().encode(t);
-        TreeSearch tree = new TreeSearch(t, prompt.ids(), prompt.text(), settings, backends.facts(), runId);
+        TreeSearch tree = new TreeSearch(t, prompt.ids(), prompt.text(), settings, runId);
         live.put(tree, t);
         tree.next().ifPresent(r -> waiting.put(tree, r));
       }
-      // Judge and critic requests are answered at once; expansions wait for one batch.
+      // Judge, critic and memory-pool requests are answered at once; expansions wait for one batch.
       List<TreeSearch> expanding = new ArrayList<>();
       List<ExpandJob> jobs = new ArrayList<>();
       int rows = 0;
@@ -95,6 +95,16 @@ public final class SyncSearch {
   }
 
   private Optional<TreeSearch.Request> answer(TreeSearch tree, TaskSpec task, TreeSearch.Request r) {
+    if (r instanceof TreeSearch.CheckFacts f) {
+      List<Boolean> contradicts = new ArrayList<>();
+      for (String c : f.candidates()) {
+        contradicts.add(!backends.facts().contradicted(c, f.pool()).isEmpty());
+      }
+      return tree.onFactsChecked(contradicts);
+    }
+    if (r instanceof TreeSearch.ExtractFacts x) {
+      return tree.onFactsExtracted(backends.facts().extract(x.step()));
+    }
     if (r instanceof TreeSearch.Score s) {
       List<StepScore> scores = new ArrayList<>();
       for (RewardProtocol.Candidate c : s.candidates()) {

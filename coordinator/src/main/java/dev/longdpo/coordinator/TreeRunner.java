@@ -1,5 +1,8 @@
 package dev.longdpo.coordinator;
 
+import dev.longdpo.actors.ActorsSettings;
+import dev.longdpo.actors.backend.Facts;
+import dev.longdpo.actors.backend.StatedFact;
 import dev.longdpo.coordinator.search.TreeSearch;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import dev.longdpo.protocol.pairs.TreeCompleted;
@@ -8,11 +11,17 @@ import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.SearchNodeProtocol;
 import dev.longdpo.protocol.search.TaskSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -30,6 +39,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * worker of a kind is listed the request waits. A request that times out is retried; repeated
  * failure fails the tree, which the coordinator searches again from the start (its budget is the
  * run's {@code tree-attempts}).
+ *
+ * <p>The memory pool's checks run on the blocking dispatcher and come back as messages, so a slow
+ * fact checker delays its own tree and never this actor's thread (nor the coordinator's).
  *
  * <p>Lost on stop: the tree itself (a rerun reproduces it from the prompt's seed).
  */
@@ -49,12 +61,20 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
 
   private record WrappedCritiqued(long seq, CriticProtocol.Critiqued result) implements Command {}
 
+  private record FactsChecked(long seq, List<Boolean> contradicts) implements Command {}
+
+  private record FactsExtracted(long seq, List<StatedFact> facts) implements Command {}
+
   private record RequestFailed(long seq, TreeSearch.Request request, Throwable error) implements Command {}
 
   private static final int MAX_ATTEMPTS = 3;
 
   private final TreeSearch tree;
   private final TaskSpec task;
+  private final Facts facts;
+  private final Executor blocking;
+  /** Whether the current request runs here (a fact check), not at a worker. */
+  private boolean local;
   private final ActorRef<CoordinatorEvents.Event> coordinator;
   private final Duration timeout;
   private WorkerSet workers;
@@ -69,18 +89,20 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private final SearchGate gate;
 
   static Behavior<Command> create(
-      TreeSearch tree, TaskSpec task, WorkerSet workers, Duration timeout, ActorRef<CoordinatorEvents.Event> coordinator,
-      SearchGate gate) {
-    return Behaviors.setup(ctx -> new TreeRunner(ctx, tree, task, workers, timeout, coordinator, gate));
+      TreeSearch tree, TaskSpec task, Facts facts, WorkerSet workers, Duration timeout,
+      ActorRef<CoordinatorEvents.Event> coordinator, SearchGate gate) {
+    return Behaviors.setup(ctx -> new TreeRunner(ctx, tree, task, facts, workers, timeout, coordinator, gate));
   }
 
   private TreeRunner(
-      ActorContext<Command> ctx, TreeSearch tree, TaskSpec task, WorkerSet workers, Duration timeout,
+      ActorContext<Command> ctx, TreeSearch tree, TaskSpec task, Facts facts, WorkerSet workers, Duration timeout,
       ActorRef<CoordinatorEvents.Event> coordinator, SearchGate gate) {
     super(ctx);
     this.gate = gate;
     this.tree = tree;
     this.task = task;
+    this.facts = facts;
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
     this.workers = workers;
     this.timeout = timeout;
     this.coordinator = coordinator;
@@ -92,7 +114,7 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
     return newReceiveBuilder()
         .onMessage(Workers.class, this::onWorkers)
         .onMessageEquals(Resumed.INSTANCE, () -> {
-          if (current != null && target == null) {
+          if (current != null && target == null && !local) {
             send(Optional.of(current));
           }
           return this;
@@ -100,13 +122,15 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
         .onMessage(WrappedExpanded.class, w -> w.seq() != seq ? this : advance(tree.onExpanded(w.result().samples())))
         .onMessage(WrappedScored.class, w -> w.seq() != seq ? this : advance(tree.onScored(w.result().scores())))
         .onMessage(WrappedCritiqued.class, w -> w.seq() != seq ? this : advance(tree.onCritiqued(w.result().suggestions())))
+        .onMessage(FactsChecked.class, w -> w.seq() != seq ? this : advance(tree.onFactsChecked(w.contradicts())))
+        .onMessage(FactsExtracted.class, w -> w.seq() != seq ? this : advance(tree.onFactsExtracted(w.facts())))
         .onMessage(RequestFailed.class, this::onFailed)
         .build();
   }
 
   private Behavior<Command> onWorkers(Workers w) {
     workers = w.set();
-    if (current != null && (target == null || !workers.contains(target))) {
+    if (current != null && !local && (target == null || !workers.contains(target))) {
       // Waiting for a worker, or the one asked is gone (unreachable, left, stopped): ask again now.
       if (target != null) {
         getContext().getLog().info("{}: its worker {} is gone; sending {} elsewhere", tree.id(), target.path(),
@@ -144,8 +168,17 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
         request.orElseThrow(() -> new IllegalStateException(tree.id() + ": the search neither asked nor finished"));
     current = r;
     target = null;
+    local = false;
     long s = ++seq;
-    if (r instanceof TreeSearch.Expand e) {
+    if (r instanceof TreeSearch.CheckFacts f) {
+      local = true;
+      runLocally(CompletableFuture.supplyAsync(() -> contradicts(f), blocking), r,
+          res -> new FactsChecked(s, res), s);
+    } else if (r instanceof TreeSearch.ExtractFacts x) {
+      local = true;
+      runLocally(CompletableFuture.supplyAsync(() -> facts.extract(x.step()), blocking), r,
+          res -> new FactsExtracted(s, res), s);
+    } else if (r instanceof TreeSearch.Expand e) {
       Optional<ActorRef<SearchNodeProtocol.Command>> node = workers.searchNodeFor(tree.id());
       if (node.isEmpty() || !gate.tryStartExpansion()) {
         return; // waits for a search node to be listed, or for the run to resume
@@ -173,6 +206,20 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
           replyTo -> new CriticProtocol.Critique(task, c.context(), c.chosen(), c.siblings(), c.max(), replyTo),
           (res, err) -> res != null ? new WrappedCritiqued(s, res) : new RequestFailed(s, r, err));
     }
+  }
+
+  private <T> void runLocally(CompletableFuture<T> work, TreeSearch.Request r, Function<T, Command> done, long s) {
+    getContext().pipeToSelf(work.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS),
+        (res, err) -> err == null ? done.apply(res) : new RequestFailed(s, r, err));
+  }
+
+  /** For each candidate, whether it contradicts a fact of the pool. */
+  private List<Boolean> contradicts(TreeSearch.CheckFacts f) {
+    List<Boolean> out = new ArrayList<>();
+    for (String c : f.candidates()) {
+      out.add(!facts.contradicted(c, f.pool()).isEmpty());
+    }
+    return out;
   }
 
   private Behavior<Command> onFailed(RequestFailed f) {

@@ -1,6 +1,5 @@
 package dev.longdpo.coordinator.search;
 
-import dev.longdpo.actors.backend.Facts;
 import dev.longdpo.actors.backend.StatedFact;
 import dev.longdpo.protocol.pairs.PairStep;
 import dev.longdpo.protocol.pairs.PreferencePair;
@@ -34,11 +33,15 @@ import java.util.function.ToDoubleFunction;
  * and the committed child becomes the root, keeping its subtree. A weak chosen step (quality below
  * the threshold) is critiqued and regenerated with the suggestions; the regenerated step replaces
  * it when it scores higher. Suggestions never reach the recorded prefix.
+ *
+ * <p>The memory pool's checks are requests too (which candidates contradict the pool's facts, and
+ * which facts a committed step states), so a slow fact checker holds up its tree's next request,
+ * never the thread of the actor that drives it.
  */
 public final class TreeSearch {
 
   /** Something the tree needs done. */
-  public sealed interface Request permits Expand, Score, Critique {}
+  public sealed interface Request permits Expand, Score, Critique, CheckFacts, ExtractFacts {}
 
   /** Sample steps after a node. */
   public record Expand(ExpandJob job) implements Request {}
@@ -50,11 +53,18 @@ public final class TreeSearch {
   public record Critique(String context, CriticProtocol.Reviewed chosen, List<CriticProtocol.Reviewed> siblings, int max)
       implements Request {}
 
-  private enum Phase { READY, EXPANDING, SCORING, CRITIQUING, REGENERATING, RESCORING, DONE }
+  /** Which candidates contradict a fact of the pool (answer: one flag per candidate, in order). */
+  public record CheckFacts(List<String> candidates, List<StatedFact> pool) implements Request {}
+
+  /** The facts a committed step states, for the pool. */
+  public record ExtractFacts(String step) implements Request {}
+
+  private enum Phase {
+    READY, EXPANDING, SCORING, CHECKING, CRITIQUING, REGENERATING, RESCORING, RECHECKING, EXTRACTING, DONE
+  }
 
   private final TaskSpec task;
   private final SearchSettings settings;
-  private final Facts facts;
   private final String runId;
   private final String templatedPrompt;
   private final Random random;
@@ -67,6 +77,8 @@ public final class TreeSearch {
   private Phase phase = Phase.READY;
   private Node pending;
   private List<StepSample> pendingSamples;
+  /** Scored children (or the regenerated step) waiting for the pool's check. */
+  private List<Node> pendingCreated;
   private int rolloutsAtRoot;
   private int vetoRetriesAtRoot;
   private int expansions;
@@ -84,14 +96,12 @@ public final class TreeSearch {
    * @param promptTokens the templated prompt's ids (with BOS)
    * @param templatedPrompt the templated prompt text, the start of every pair's prefix
    * @param settings search settings
-   * @param facts the memory pool's fact checker
    * @param runId the run, part of every pair id
    */
   public TreeSearch(
-      TaskSpec task, int[] promptTokens, String templatedPrompt, SearchSettings settings, Facts facts, String runId) {
+      TaskSpec task, int[] promptTokens, String templatedPrompt, SearchSettings settings, String runId) {
     this.task = task;
     this.settings = settings;
-    this.facts = facts;
     this.runId = runId;
     this.templatedPrompt = templatedPrompt;
     this.seed = seedFor(settings.seed(), task.id());
@@ -222,8 +232,44 @@ public final class TreeSearch {
       Node c = new Node(pending, pendingSamples.get(i));
       c.score = scores.get(i);
       c.terminal = endsOrCapped(c.step, c.depth);
-      c.vetoed = vetoed(c) || endsTooSoon(c);
       created.add(c);
+    }
+    if (poolChecks()) {
+      pendingCreated = created;
+      phase = Phase.CHECKING;
+      return Optional.of(new CheckFacts(created.stream().map(c -> c.step.text()).toList(), List.copyOf(pool)));
+    }
+    return addChildren(created, java.util.Collections.nCopies(created.size(), false));
+  }
+
+  /** Whether candidates go to the pool's check: the pool is on and holds facts. */
+  private boolean poolChecks() {
+    return settings.memoryPool() && !pool.isEmpty();
+  }
+
+  /** Delivers the pool's verdicts on the outstanding candidates: whether each contradicts a fact. */
+  public Optional<Request> onFactsChecked(List<Boolean> contradicts) {
+    require(phase == Phase.CHECKING || phase == Phase.RECHECKING, "fact check");
+    if (contradicts.size() != pendingCreated.size()) {
+      throw new IllegalArgumentException("expected " + pendingCreated.size() + " verdicts, got " + contradicts.size());
+    }
+    List<Node> created = pendingCreated;
+    pendingCreated = null;
+    if (phase == Phase.RECHECKING) {
+      phase = Phase.READY;
+      return decideRegenerated(created.get(0), contradicts.get(0));
+    }
+    return addChildren(created, contradicts);
+  }
+
+  /** Adds scored children, vetoing those that contradict the pool or end too soon, and backs up. */
+  private Optional<Request> addChildren(List<Node> created, List<Boolean> contradicts) {
+    for (int i = 0; i < created.size(); i++) {
+      Node c = created.get(i);
+      if (contradicts.get(i)) {
+        vetoes++;
+      }
+      c.vetoed = contradicts.get(i) || endsTooSoon(c);
     }
     if (pending.children == null) {
       pending.children = new ArrayList<>();
@@ -259,17 +305,6 @@ public final class TreeSearch {
       prematureEnds++;
     }
     return early;
-  }
-
-  private boolean vetoed(Node c) {
-    if (!settings.memoryPool() || pool.isEmpty()) {
-      return false;
-    }
-    boolean v = !facts.contradicted(c.step.text(), pool).isEmpty();
-    if (v) {
-      vetoes++;
-    }
-    return v;
   }
 
   /** Commits the root's best child, or asks for what it needs first (a retry or a critique). */
@@ -399,12 +434,25 @@ public final class TreeSearch {
     Node candidate = new Node(root, regenerated);
     candidate.score = scores.get(0);
     candidate.terminal = endsOrCapped(regenerated, candidate.depth);
-    boolean replace =
-        candidate.score.value() > chosen.score.value() && !vetoed(candidate)
-            && !regenerated.text().equals(chosen.step.text());
     pending = null;
     pendingSamples = null;
+    // Only a regenerated step that would replace the chosen one needs the pool's check.
+    if (candidate.score.value() > chosen.score.value() && poolChecks()) {
+      pendingCreated = List.of(candidate);
+      phase = Phase.RECHECKING;
+      return Optional.of(new CheckFacts(List.of(regenerated.text()), List.copyOf(pool)));
+    }
     phase = Phase.READY;
+    return decideRegenerated(candidate, false);
+  }
+
+  /** Replaces the chosen step with the regenerated one if it scores higher and the pool allows it. */
+  private Optional<Request> decideRegenerated(Node candidate, boolean contradicts) {
+    if (contradicts) {
+      vetoes++;
+    }
+    boolean replace = candidate.score.value() > chosen.score.value() && !contradicts
+        && !candidate.step.text().equals(chosen.step.text());
     if (replace) {
       candidate.visits = 1;
       candidate.valueSum = candidate.score.value();
@@ -419,7 +467,7 @@ public final class TreeSearch {
     return finalizeDepth(false);
   }
 
-  /** Records the pair, grows the memory pool and moves the root to the chosen child. */
+  /** Records the pair, asks for the chosen step's facts, and moves the root to the chosen child. */
   private Optional<Request> finalizeDepth(boolean critiqueApplied) {
     if (critiqueApplied) {
       critiquesApplied++;
@@ -432,8 +480,21 @@ public final class TreeSearch {
           settings.policyVersion(), rejected.vetoed, 0));
     }
     if (settings.memoryPool()) {
-      pool.addAll(facts.extract(chosen.step.text()));
+      phase = Phase.EXTRACTING;
+      return Optional.of(new ExtractFacts(chosen.step.text()));
     }
+    return advanceRoot();
+  }
+
+  /** Delivers the facts the committed step states; they join the pool. */
+  public Optional<Request> onFactsExtracted(List<StatedFact> facts) {
+    require(phase == Phase.EXTRACTING, "facts");
+    pool.addAll(facts);
+    phase = Phase.READY;
+    return advanceRoot();
+  }
+
+  private Optional<Request> advanceRoot() {
     Node next = chosen;
     next.parent = null; // the old tree is no longer needed
     root = next;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.backend.Facts;
 import dev.longdpo.actors.backend.TestbedFacts;
 import dev.longdpo.protocol.pairs.PreferencePair;
 import dev.longdpo.protocol.search.Guidance;
@@ -46,7 +47,22 @@ class TreeSearchTest {
   }
 
   static TreeSearch tree(SearchSettings s) {
-    return new TreeSearch(TASK, new int[] {1, 4, 5}, "[INST] prompt [/INST]", s, new TestbedFacts(0.8), "run");
+    return new TreeSearch(TASK, new int[] {1, 4, 5}, "[INST] prompt [/INST]", s, "run");
+  }
+
+  private static final Facts FACTS = new TestbedFacts(0.8);
+
+  /** Answers the memory pool's requests as a tree's driver does, until the tree asks for something else. */
+  static Optional<TreeSearch.Request> settle(TreeSearch t, Optional<TreeSearch.Request> r) {
+    while (r.isPresent() && !(r.get() instanceof TreeSearch.Expand || r.get() instanceof TreeSearch.Score
+        || r.get() instanceof TreeSearch.Critique)) {
+      if (r.get() instanceof TreeSearch.CheckFacts f) {
+        r = t.onFactsChecked(f.candidates().stream().map(c -> !FACTS.contradicted(c, f.pool()).isEmpty()).toList());
+      } else {
+        r = t.onFactsExtracted(FACTS.extract(((TreeSearch.ExtractFacts) r.get()).step()));
+      }
+    }
+    return r;
   }
 
   private static TreeSearch.Expand expand(Optional<TreeSearch.Request> r) {
@@ -185,7 +201,7 @@ class TreeSearchTest {
     for (int i = 0; i < 8; i++) {
       String id = "p" + i;
       TaskSpec task = new TaskSpec(id, "In about 20 words, write about a city.", 20, "{}");
-      TreeSearch t = new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", s, new TestbedFacts(0.8), "run");
+      TreeSearch t = new TreeSearch(task, new int[] {1, 4, 5}, "[INST] prompt [/INST]", s, "run");
       expand(t.next());
       t.onExpanded(samples.apply(id + "/r"));
       t.onScored(scores);
@@ -270,13 +286,18 @@ class TreeSearchTest {
     t.onExpanded(List.of(
         sample("p1/r", 0, " The main export of " + name + " is " + export + ".\n\n", false),
         sample("p1/r", 1, " Visitors come to " + name + " in every season.\n\n", false)));
-    TreeSearch.Expand e = expand(t.onScored(List.of(score(10), score(8))));
+    Optional<TreeSearch.Request> extract = t.onScored(List.of(score(10), score(8)));
+    assertThat(extract).containsInstanceOf(TreeSearch.ExtractFacts.class); // the committed step's facts
+    TreeSearch.Expand e = expand(settle(t, extract));
     assertThat(t.pool()).extracting(f -> f.value()).containsExactly(export);
     // The contradicting step scores highest but is vetoed: the other is chosen, it is rejected.
     t.onExpanded(List.of(
         sample(e.job().nodeKey(), 0, " The main export of " + name + " is " + wrong + ".", true),
         sample(e.job().nodeKey(), 1, " Visitors come to " + name + " in every season.", true)));
-    t.onScored(List.of(score(12), score(7)));
+    Optional<TreeSearch.Request> check = t.onScored(List.of(score(12), score(7)));
+    assertThat(check).containsInstanceOf(TreeSearch.CheckFacts.class);
+    assertThat(((TreeSearch.CheckFacts) check.get()).candidates()).hasSize(2);
+    settle(t, check);
     List<PreferencePair> pairs = t.takePairs();
     assertThat(pairs).hasSize(2);
     PreferencePair second = pairs.get(1);
