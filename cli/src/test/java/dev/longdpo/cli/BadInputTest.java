@@ -164,6 +164,11 @@ class BadInputTest {
     assertThat(run).doesNotExist();
     CliRunner.Result train = CliRunner.run("train", "--pairs", run.toString(), "--model", dir.resolve("none").toString());
     assertThat(train.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    // ctl submit checks the file before it calls any node (none listens here).
+    CliRunner.Result submit = CliRunner.run("ctl", "--endpoint", "127.0.0.1:1", "submit", "--backend-config",
+        backends.toString(), "--prompts", prompts.toString());
+    assertThat(submit.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(submit.err()).contains("longdpo.backends.judge");
   }
 
   @Test

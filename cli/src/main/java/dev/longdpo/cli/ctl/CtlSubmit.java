@@ -1,5 +1,8 @@
 package dev.longdpo.cli.ctl;
 
+import dev.longdpo.actors.backend.BackendSettings;
+import dev.longdpo.config.ConfigLoader;
+import dev.longdpo.config.SettingsException;
 import com.google.protobuf.ByteString;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.protocol.control.ModelFile;
@@ -19,6 +22,8 @@ import dev.longdpo.cli.train.VariantSpec;
 import dev.longdpo.protocol.control.Variant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +44,10 @@ final class CtlSubmit extends CtlVerb {
 
     @Option(names = "--testing-policy", required = true, description = "The scripted policy and judge (tests, benchmarks): no model.")
     boolean testingPolicy;
+
+    @Option(names = "--backend-config", required = true, paramLabel = "<file>",
+        description = "HOCON choosing each role's backend (longdpo.backends' keys at its root): an embedded policy is --testbed, a djl one --model with its model directory.")
+    Path backendConfig;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -97,17 +106,24 @@ final class CtlSubmit extends CtlVerb {
     if (settings != null) {
       r.setSettingsHocon(text(settings)).setSettingsName(settings.toString());
     }
-    if (backend.testbed) {
+    Path model = backend.model;
+    boolean testbed = backend.testbed;
+    if (backend.backendConfig != null) {
+      BackendSettings b = backends(backend.backendConfig);
+      model = b.model().orElse(null);
+      testbed = model == null;
+    }
+    if (testbed) {
       r.setTestbed(Testbed.newBuilder().setQuick(quick).setSeed(seed).setSearchOnly(searchOnly));
     } else if (backend.testingPolicy) {
       r.setTestingPolicy(true);
     } else {
-      r.setModel(modelFiles(backend.model));
+      r.setModel(modelFiles(model));
     }
-    if (quick && !backend.testbed) {
+    if (quick && !testbed) {
       throw new CtlException(ExitCodes.USAGE, "--quick goes with --testbed");
     }
-    if ((searchOnly || seed != 1) && (!backend.testbed || prompts != null)) {
+    if ((searchOnly || seed != 1) && (!testbed || prompts != null)) {
       throw new CtlException(ExitCodes.USAGE, "--seed and --search-only go with --testbed without --prompts");
     }
     SubmitReply reply = client.call().submit(r.build());
@@ -116,6 +132,15 @@ final class CtlSubmit extends CtlVerb {
       err.println("run " + reply.getRunId() + " was already submitted with this request");
     }
     return ok();
+  }
+
+  /** The backends a file chooses, checked here, before anything is sent. */
+  private static BackendSettings backends(Path file) throws CtlException {
+    try {
+      return BackendSettings.create(BackendSettings.withFile(ConfigLoader.load(Optional.empty(), Map.of()), file));
+    } catch (SettingsException e) {
+      throw new CtlException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
   }
 
   private static String text(Path file) throws CtlException {
