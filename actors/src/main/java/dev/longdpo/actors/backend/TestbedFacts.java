@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** The testbed's fact checker behind the {@link Facts} interface. */
+/**
+ * The testbed's fact checker behind the {@link Facts} interface. It compares triples, so stored
+ * facts without one (free text from another checker) are not checked against.
+ */
 public final class TestbedFacts implements Facts {
 
   private final FactChecker checker;
@@ -20,7 +23,7 @@ public final class TestbedFacts implements Facts {
   public List<StatedFact> extract(String text) {
     List<StatedFact> out = new ArrayList<>();
     for (Fact f : checker.extract(text)) {
-      out.add(new StatedFact(f.entity(), f.attribute(), f.value(), f.sentence()));
+      out.add(StatedFact.of(f.entity(), f.attribute(), f.value(), f.sentence()));
     }
     return out;
   }
@@ -29,12 +32,12 @@ public final class TestbedFacts implements Facts {
   public List<StatedFact> contradicted(String text, Collection<StatedFact> stored) {
     List<Fact> pool = new ArrayList<>();
     for (StatedFact s : stored) {
-      pool.add(new Fact(s.entity(), s.attribute(), s.value(), s.sentence()));
+      s.triple().ifPresent(t -> pool.add(new Fact(t.entity(), t.attribute(), t.value(), s.statement())));
     }
     List<StatedFact> out = new ArrayList<>();
     for (FactChecker.Contradiction c : checker.check(text, pool)) {
       Fact f = c.stored();
-      out.add(new StatedFact(f.entity(), f.attribute(), f.value(), f.sentence()));
+      out.add(StatedFact.of(f.entity(), f.attribute(), f.value(), f.sentence()));
     }
     return out;
   }

@@ -289,7 +289,7 @@ class TreeSearchTest {
     Optional<TreeSearch.Request> extract = t.onScored(List.of(score(10), score(8)));
     assertThat(extract).containsInstanceOf(TreeSearch.ExtractFacts.class); // the committed step's facts
     TreeSearch.Expand e = expand(settle(t, extract));
-    assertThat(t.pool()).extracting(f -> f.value()).containsExactly(export);
+    assertThat(t.pool()).extracting(f -> f.triple().orElseThrow().value()).containsExactly(export);
     // The contradicting step scores highest but is vetoed: the other is chosen, it is rejected.
     t.onExpanded(List.of(
         sample(e.job().nodeKey(), 0, " The main export of " + name + " is " + wrong + ".", true),
