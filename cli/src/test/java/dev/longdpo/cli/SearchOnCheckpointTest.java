@@ -1,10 +1,16 @@
 package dev.longdpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.longdpo.coordinator.run.PairLog;
+import dev.longdpo.model.LanguageModel;
 import dev.longdpo.model.checkpoint.WeightsHash;
+import dev.longdpo.model.generate.PrefixState;
+import dev.longdpo.model.generate.ScoreRequest;
+import dev.longdpo.protocol.pairs.PreferencePair;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,5 +111,43 @@ class SearchOnCheckpointTest {
         "--prompts", longBenchHead().toString(), "--limit", "2", "--out", run.toString()));
     assertThat(resumed.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(resumed.err()).contains("run.json");
+  }
+
+  @Test
+  void aPolicyThatIsNotTheReferenceGivesPairsTheReferencesLogProbs() throws Exception {
+    Path policy = checkpoint("policy", 7);
+    Path referenceDir = checkpoint("reference", 8);
+    Path run = dir.resolve("run");
+    CliRunner.Result search = CliRunner.run(args(SMALL_SEARCH, "search", "--model", policy.toString(),
+        "--reference-model", referenceDir.toString(), "--prompts", longBenchHead().toString(), "--limit", "1",
+        "--out", run.toString()));
+    assertThat(search.exitCode()).as(search.err()).isZero();
+    JsonNode record = new ObjectMapper().readTree(run.resolve("reference.json").toFile());
+    assertThat(record.get("weights_sha256").asText()).isEqualTo(WeightsHash.of(referenceDir));
+    assertThat(record.get("logprobs").asText()).isEqualTo("reference");
+
+    List<PreferencePair> pairs = PairLog.readOnly(run.resolve("pairs.log")).pairs();
+    assertThat(pairs).isNotEmpty();
+    try (LanguageModel reference = LanguageModel.load(referenceDir); LanguageModel sampler = LanguageModel.load(policy)) {
+      for (PreferencePair p : pairs) {
+        for (var side : List.of(p.chosen(), p.rejected())) {
+          assertThat(side.refLogProb()).as(p.pairId()).isCloseTo(sum(reference, p.prefixTokens(), side.tokens()),
+              within(1e-3));
+        }
+      }
+      PreferencePair first = pairs.get(0);
+      assertThat(first.chosen().refLogProb()).as("not the policy's own log-probs")
+          .isNotCloseTo(sum(sampler, first.prefixTokens(), first.chosen().tokens()), within(1e-3));
+    }
+
+    CliRunner.Result refused = CliRunner.run("train", "--pairs", run.toString(), "--model", policy.toString());
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(refused.err()).contains(WeightsHash.of(referenceDir));
+  }
+
+  private static double sum(LanguageModel m, int[] prefix, int[] tokens) {
+    try (PrefixState state = m.prefix(prefix)) {
+      return m.score(List.of(new ScoreRequest(state, tokens))).get(0).sum();
+    }
   }
 }

@@ -272,9 +272,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorProtocol.Comm
         && !pending.isEmpty()) {
       TaskSpec task = pending.poll();
       PromptEncoder.EncodedPrompt prompt = backends.prompts().encode(task);
-      TreeSearch tree = new TreeSearch(task, prompt.ids(), prompt.text(), plan.settings(), plan.runId());
+      TreeSearch tree = new TreeSearch(task, prompt.ids(), prompt.text(), plan.settings(), plan.runId(),
+          backends.reference().isPresent());
       ActorRef<TreeRunner.Command> runner = getContext().spawn(
-          TreeRunner.create(tree, task, backends.facts(), workers, plan.settings().askTimeout(), events, gate),
+          TreeRunner.create(tree, task, backends, workers, plan.settings().askTimeout(), events, gate),
           "tree-" + treeCounter++);
       live.put(task.id(), runner);
       maxLive = Math.max(maxLive, live.size());

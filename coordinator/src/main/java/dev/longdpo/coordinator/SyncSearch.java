@@ -53,7 +53,7 @@ public final class SyncSearch {
       while (live.size() < settings.treesInFlight() && !pending.isEmpty()) {
         TaskSpec t = pending.poll();
         PromptEncoder.EncodedPrompt prompt = backends.prompts().encode(t);
-        TreeSearch tree = new TreeSearch(t, prompt.ids(), prompt.text(), settings, runId);
+        TreeSearch tree = new TreeSearch(t, prompt.ids(), prompt.text(), settings, runId, backends.reference().isPresent());
         live.put(tree, t);
         tree.next().ifPresent(r -> waiting.put(tree, r));
       }
@@ -101,6 +101,10 @@ public final class SyncSearch {
         contradicts.add(!backends.facts().contradicted(c, f.pool()).isEmpty());
       }
       return tree.onFactsChecked(contradicts);
+    }
+    if (r instanceof TreeSearch.ScoreReference ref) {
+      double[] lp = backends.reference().orElseThrow().sumLogProbs(ref.prefix(), ref.chosen(), ref.rejected());
+      return tree.onReferenceScored(lp[0], lp[1]);
     }
     if (r instanceof TreeSearch.ExtractFacts x) {
       return tree.onFactsExtracted(backends.facts().extract(x.step()));

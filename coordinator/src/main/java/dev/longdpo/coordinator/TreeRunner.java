@@ -2,6 +2,7 @@ package dev.longdpo.coordinator;
 
 import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.backend.Facts;
+import dev.longdpo.actors.backend.ReferenceScorer;
 import dev.longdpo.actors.backend.StatedFact;
 import dev.longdpo.coordinator.search.TreeSearch;
 import dev.longdpo.protocol.pairs.PreferencePair;
@@ -40,8 +41,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * failure fails the tree, which the coordinator searches again from the start (its budget is the
  * run's {@code tree-attempts}).
  *
- * <p>The memory pool's checks run on the blocking dispatcher and come back as messages, so a slow
- * fact checker delays its own tree and never this actor's thread (nor the coordinator's).
+ * <p>The memory pool's checks, and the reference's scores where the policy is not the reference,
+ * run on the blocking dispatcher and come back as messages, so a slow fact checker delays its own
+ * tree and never this actor's thread (nor the coordinator's).
  *
  * <p>Lost on stop: the tree itself (a rerun reproduces it from the prompt's seed).
  */
@@ -65,6 +67,8 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
 
   private record FactsExtracted(long seq, List<StatedFact> facts) implements Command {}
 
+  private record ReferenceScored(long seq, double[] sumLogProbs) implements Command {}
+
   private record RequestFailed(long seq, TreeSearch.Request request, Throwable error) implements Command {}
 
   private static final int MAX_ATTEMPTS = 3;
@@ -72,6 +76,7 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private final TreeSearch tree;
   private final TaskSpec task;
   private final Facts facts;
+  private final java.util.Optional<ReferenceScorer> reference;
   private final Executor blocking;
   /** Whether the current request runs here (a fact check), not at a worker. */
   private boolean local;
@@ -89,19 +94,20 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private final SearchGate gate;
 
   static Behavior<Command> create(
-      TreeSearch tree, TaskSpec task, Facts facts, WorkerSet workers, Duration timeout,
+      TreeSearch tree, TaskSpec task, SearchBackends backends, WorkerSet workers, Duration timeout,
       ActorRef<CoordinatorEvents.Event> coordinator, SearchGate gate) {
-    return Behaviors.setup(ctx -> new TreeRunner(ctx, tree, task, facts, workers, timeout, coordinator, gate));
+    return Behaviors.setup(ctx -> new TreeRunner(ctx, tree, task, backends, workers, timeout, coordinator, gate));
   }
 
   private TreeRunner(
-      ActorContext<Command> ctx, TreeSearch tree, TaskSpec task, Facts facts, WorkerSet workers, Duration timeout,
-      ActorRef<CoordinatorEvents.Event> coordinator, SearchGate gate) {
+      ActorContext<Command> ctx, TreeSearch tree, TaskSpec task, SearchBackends backends, WorkerSet workers,
+      Duration timeout, ActorRef<CoordinatorEvents.Event> coordinator, SearchGate gate) {
     super(ctx);
     this.gate = gate;
     this.tree = tree;
     this.task = task;
-    this.facts = facts;
+    this.facts = backends.facts();
+    this.reference = backends.reference();
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ActorsSettings.BLOCKING_DISPATCHER));
     this.workers = workers;
     this.timeout = timeout;
@@ -124,6 +130,8 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
         .onMessage(WrappedCritiqued.class, w -> w.seq() != seq ? this : advance(tree.onCritiqued(w.result().suggestions())))
         .onMessage(FactsChecked.class, w -> w.seq() != seq ? this : advance(tree.onFactsChecked(w.contradicts())))
         .onMessage(FactsExtracted.class, w -> w.seq() != seq ? this : advance(tree.onFactsExtracted(w.facts())))
+        .onMessage(ReferenceScored.class, w -> w.seq() != seq ? this
+            : advance(tree.onReferenceScored(w.sumLogProbs()[0], w.sumLogProbs()[1])))
         .onMessage(RequestFailed.class, this::onFailed)
         .build();
   }
@@ -178,6 +186,12 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
       local = true;
       runLocally(CompletableFuture.supplyAsync(() -> facts.extract(x.step()), blocking), r,
           res -> new FactsExtracted(s, res), s);
+    } else if (r instanceof TreeSearch.ScoreReference ref) {
+      local = true;
+      ReferenceScorer scorer = reference.orElseThrow(
+          () -> new IllegalStateException(tree.id() + ": a reference score was asked but the run has no reference backend"));
+      runLocally(CompletableFuture.supplyAsync(() -> scorer.sumLogProbs(ref.prefix(), ref.chosen(), ref.rejected()),
+          blocking), r, res -> new ReferenceScored(s, res), s);
     } else if (r instanceof TreeSearch.Expand e) {
       Optional<ActorRef<SearchNodeProtocol.Command>> node = workers.searchNodeFor(tree.id());
       if (node.isEmpty() || !gate.tryStartExpansion()) {

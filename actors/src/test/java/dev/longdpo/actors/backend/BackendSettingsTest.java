@@ -44,7 +44,9 @@ class BackendSettingsTest {
     assertThatThrownBy(() -> BackendSettings.create(with("longdpo.backends.judge = djl")))
         .hasMessageContaining("longdpo.backends.judge").hasMessageContaining("only the policy");
     assertThatThrownBy(() -> BackendSettings.create(with("longdpo.backends.reference = djl")))
-        .hasMessageContaining("longdpo.backends.reference");
+        .hasMessageContaining("longdpo.backends.reference-model");
+    assertThatThrownBy(() -> BackendSettings.create(with("longdpo.backends.reference = openai")))
+        .hasMessageContaining("longdpo.backends.reference").hasMessageContaining("policy");
     assertThatThrownBy(() -> BackendSettings.create(with("longdpo.backends.policy = openai")))
         .hasMessageContaining("longdpo.backends.policy").hasMessageContaining("embedded, djl");
     assertThatThrownBy(() -> BackendSettings.create(with("longdpo.backends.juge = embedded")))

@@ -110,6 +110,10 @@ final class CtlSubmit extends CtlVerb {
     boolean testbed = backend.testbed;
     if (backend.backendConfig != null) {
       BackendSettings b = backends(backend.backendConfig);
+      if (b.referenceModel().isPresent()) {
+        throw new CtlException(ExitCodes.BAD_INPUT, backend.backendConfig
+            + ": reference = djl: a cluster run's policy is its reference (use `longdpo search --reference-model`)");
+      }
       model = b.model().orElse(null);
       testbed = model == null;
     }

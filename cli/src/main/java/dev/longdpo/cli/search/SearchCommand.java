@@ -2,6 +2,7 @@ package dev.longdpo.cli.search;
 
 import com.typesafe.config.Config;
 import dev.longdpo.actors.backend.BackendSettings;
+import dev.longdpo.actors.backend.ModelReference;
 import dev.longdpo.cli.BackendChoice;
 import dev.longdpo.cli.EmbeddedDefault;
 import dev.longdpo.cli.ExitCodes;
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +55,11 @@ public final class SearchCommand implements Callable<Integer> {
           "instead of the embedded base (the djl policy); the judge, critic and memory pool stay the testbed's."})
   Path model;
 
+  @Option(names = "--reference-model", paramLabel = "<dir>",
+      description = {"A checkpoint directory to score each pair's sides with, when the policy is not the",
+          "reference (the pairs then carry its log-probs; train them with --model DIR on it)."})
+  Path referenceModel;
+
   @Option(names = "--backend-config", paramLabel = "<file>",
       description = "HOCON choosing each role's backend (longdpo.backends' keys at its root; see reference.conf).")
   Path backendConfig;
@@ -62,7 +69,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config config = BackendChoice.apply(GlobalOptions.of(spec).config(), backendConfig, model);
+    Config config = BackendChoice.apply(GlobalOptions.of(spec).config(), backendConfig, model, referenceModel);
     BackendSettings backends = BackendSettings.create(config);
     SearchSettings settings = SearchSettings.create(config);
     List<WritingTask> tasks = TaskFile.read(prompts);
@@ -74,10 +81,13 @@ public final class SearchCommand implements Callable<Integer> {
       Path base = backends.model().isPresent() ? backends.model().get() : EmbeddedDefault.baseModel(config, progress);
       String sha = WeightsHash.of(base);
       String policyName = backends.model().isPresent() ? "model/" + sha : "base/" + EmbeddedDefault.store(config).key();
-      try (LanguageModel policy = LanguageModel.load(base)) {
+      try (LanguageModel policy = LanguageModel.load(base);
+          LanguageModel reference = backends.referenceModel().map(LanguageModel::load).orElse(null)) {
         policy.requireTokenizer();
-        SearchJob.Outcome o = SearchJob.run(config, settings, policy, policyName, ReferenceRecord.fromSampler(sha),
-            tasks, out, runId, progress, c -> {});
+        ReferenceRecord record = reference == null ? ReferenceRecord.fromSampler(sha)
+            : ReferenceRecord.fromReference(WeightsHash.of(backends.referenceModel().get()));
+        SearchJob.Outcome o = SearchJob.run(config, settings, policy, policyName, record,
+            Optional.ofNullable(reference).map(ModelReference::new), tasks, out, runId, progress, c -> {});
         print(w, o);
       }
     }

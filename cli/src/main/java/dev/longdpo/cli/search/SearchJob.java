@@ -7,6 +7,7 @@ import dev.longdpo.actors.backend.ModelPolicy;
 import dev.longdpo.actors.backend.ModelPromptEncoder;
 import dev.longdpo.actors.backend.Policy;
 import dev.longdpo.actors.backend.PolicyStats;
+import dev.longdpo.actors.backend.ReferenceScorer;
 import dev.longdpo.actors.backend.TaskSpecs;
 import dev.longdpo.actors.backend.TestbedCritic;
 import dev.longdpo.actors.backend.TestbedFacts;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -55,12 +57,13 @@ public final class SearchJob {
    *
    * @param policyModel the model that samples (the base: also the reference)
    * @param policyName what the manifest records as the policy (the base model's key)
-   * @param reference the reference whose log-probs the pairs carry (the policy's, from the sampler)
+   * @param reference the reference whose log-probs the pairs carry, and how they are taken
+   * @param referenceScorer scores the pairs' sides when the policy is not the reference
    * @param onCoordinator receives the coordinator's ref as soon as it runs (a trainer subscribes)
    */
   public static Outcome run(
       Config config, SearchSettings settings, LanguageModel policyModel, String policyName, ReferenceRecord reference,
-      List<WritingTask> tasks,
+      Optional<ReferenceScorer> referenceScorer, List<WritingTask> tasks,
       Path runDir, String runId, Progress progress, java.util.function.Consumer<ActorRef<CoordinatorProtocol.Command>> onCoordinator)
       throws Exception {
     List<TaskSpec> specs = tasks.stream().map(TaskSpecs::of).toList();
@@ -85,7 +88,8 @@ public final class SearchJob {
         }
       };
       SearchBackends backends =
-          new SearchBackends(new ModelPromptEncoder(policyModel), new TestbedFacts(testbed.similarityThreshold()));
+          new SearchBackends(new ModelPromptEncoder(policyModel), new TestbedFacts(testbed.similarityThreshold()),
+              referenceScorer);
       ActorSystem<Void> system = LocalCluster.start("longdpo", Behaviors.setup(ctx -> {
         ctx.spawn(Workers.create(spec, actors), "workers");
         ActorRef<RunSummary> done = ctx.spawn(LocalCluster.completing(finished), "run-finished");

@@ -110,7 +110,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path outDir = out != null ? out : runDir.resolve("train");
     PrintWriter w = spec.commandLine().getOut();
     try (Progress progress = new Progress(spec.commandLine().getErr())) {
-      Path base = backends.model().isPresent() ? backends.model().get() : EmbeddedDefault.baseModel(config, progress);
+      // Training starts from the reference: its own model where the backends name one, else the policy's.
+      Optional<Path> named = backends.referenceModel().or(backends::model);
+      Path base = named.isPresent() ? named.get() : EmbeddedDefault.baseModel(config, progress);
       requireReference(base);
       try (TrainingLog metrics = new TrainingLog(outDir)) {
         train(config, pairs, base, specs, outDir, metrics, progress, w);

@@ -13,7 +13,7 @@ import java.util.Optional;
  * on the pairs is right only with the model that produced them.
  *
  * @param weightsSha256 the reference model's weights hash ({@code WeightsHash})
- * @param logProbs how the log-probs were obtained: {@link #FROM_SAMPLER}, for now the only way
+ * @param logProbs how the log-probs were obtained: {@link #FROM_SAMPLER} or {@link #FROM_REFERENCE}
  */
 public record ReferenceRecord(String weightsSha256, String logProbs) {
 
@@ -23,14 +23,26 @@ public record ReferenceRecord(String weightsSha256, String logProbs) {
    */
   public static final String FROM_SAMPLER = "sampler";
 
+  /**
+   * The policy is not the reference: the reference backend scored each side's ids on the pair's
+   * clean prefix.
+   */
+  public static final String FROM_REFERENCE = "reference";
+
   /** Checks the fields. */
   public ReferenceRecord {
     if (weightsSha256 == null || !weightsSha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("weights_sha256: expected 64 hex digits, got " + weightsSha256);
     }
-    if (!FROM_SAMPLER.equals(logProbs)) {
-      throw new IllegalArgumentException("logprobs: expected '" + FROM_SAMPLER + "', got " + logProbs);
+    if (!FROM_SAMPLER.equals(logProbs) && !FROM_REFERENCE.equals(logProbs)) {
+      throw new IllegalArgumentException("logprobs: expected '" + FROM_SAMPLER + "' or '" + FROM_REFERENCE + "', got "
+          + logProbs);
     }
+  }
+
+  /** A reference model that scored the pairs itself. */
+  public static ReferenceRecord fromReference(String weightsSha256) {
+    return new ReferenceRecord(weightsSha256, FROM_REFERENCE);
   }
 
   /** A reference whose log-probs the sampler took. */

@@ -41,7 +41,7 @@ import java.util.function.ToDoubleFunction;
 public final class TreeSearch {
 
   /** Something the tree needs done. */
-  public sealed interface Request permits Expand, Score, Critique, CheckFacts, ExtractFacts {}
+  public sealed interface Request permits Expand, Score, Critique, CheckFacts, ExtractFacts, ScoreReference {}
 
   /** Sample steps after a node. */
   public record Expand(ExpandJob job) implements Request {}
@@ -59,14 +59,25 @@ public final class TreeSearch {
   /** The facts a committed step states, for the pool. */
   public record ExtractFacts(String step) implements Request {}
 
+  /**
+   * The reference's summed log-probs of a pair's two sides on its clean prefix (answer: chosen,
+   * then rejected), asked when the policy that sampled them is not the reference.
+   */
+  public record ScoreReference(int[] prefix, int[] chosen, int[] rejected) implements Request {}
+
   private enum Phase {
-    READY, EXPANDING, SCORING, CHECKING, CRITIQUING, REGENERATING, RESCORING, RECHECKING, EXTRACTING, DONE
+    READY, EXPANDING, SCORING, CHECKING, CRITIQUING, REGENERATING, RESCORING, RECHECKING, REFERENCING, EXTRACTING,
+    DONE
   }
 
   private final TaskSpec task;
   private final SearchSettings settings;
   private final String runId;
   private final String templatedPrompt;
+  /** Whether pairs carry the reference backend's log-probs rather than the sampler's. */
+  private final boolean referenceScored;
+  /** Whether the critique improved the step whose pair waits for the reference. */
+  private boolean pendingCritiqueApplied;
   private final Random random;
   private final long seed;
   private final int depthCap;
@@ -100,6 +111,16 @@ public final class TreeSearch {
    */
   public TreeSearch(
       TaskSpec task, int[] promptTokens, String templatedPrompt, SearchSettings settings, String runId) {
+    this(task, promptTokens, templatedPrompt, settings, runId, false);
+  }
+
+  /**
+   * A search whose pairs take their log-probs from the reference backend when {@code
+   * referenceScored} (the policy is not the reference), else from the sampler.
+   */
+  public TreeSearch(TaskSpec task, int[] promptTokens, String templatedPrompt, SearchSettings settings, String runId,
+      boolean referenceScored) {
+    this.referenceScored = referenceScored;
     this.task = task;
     this.settings = settings;
     this.runId = runId;
@@ -472,13 +493,35 @@ public final class TreeSearch {
     if (critiqueApplied) {
       critiquesApplied++;
     }
-    if (rejected != null) {
-      int depth = chosen.depth;
-      pairs.add(new PreferencePair(
-          PreferencePair.id(runId, task.id(), depth), runId, task.id(), depth, task.prompt(),
-          templatedPrompt + root.response, root.tokens, side(chosen), side(rejected), critiqueApplied,
-          settings.policyVersion(), rejected.vetoed, 0));
+    if (rejected != null && referenceScored) {
+      pendingCritiqueApplied = critiqueApplied;
+      phase = Phase.REFERENCING;
+      return Optional.of(new ScoreReference(root.tokens, chosen.step.tokens(), rejected.step.tokens()));
     }
+    if (rejected != null) {
+      recordPair(critiqueApplied, chosen.step.sumLogProb(), rejected.step.sumLogProb());
+    }
+    return afterPair();
+  }
+
+  /** Delivers the reference's log-probs of the outstanding pair's chosen and rejected sides. */
+  public Optional<Request> onReferenceScored(double chosenLogProb, double rejectedLogProb) {
+    require(phase == Phase.REFERENCING, "reference scores");
+    phase = Phase.READY;
+    recordPair(pendingCritiqueApplied, chosenLogProb, rejectedLogProb);
+    return afterPair();
+  }
+
+  private void recordPair(boolean critiqueApplied, double chosenLogProb, double rejectedLogProb) {
+    int depth = chosen.depth;
+    pairs.add(new PreferencePair(
+        PreferencePair.id(runId, task.id(), depth), runId, task.id(), depth, task.prompt(),
+        templatedPrompt + root.response, root.tokens, side(chosen, chosenLogProb), side(rejected, rejectedLogProb),
+        critiqueApplied, settings.policyVersion(), rejected.vetoed, 0));
+  }
+
+  /** Asks for the chosen step's facts, or moves on. */
+  private Optional<Request> afterPair() {
     if (settings.memoryPool()) {
       phase = Phase.EXTRACTING;
       return Optional.of(new ExtractFacts(chosen.step.text()));
@@ -510,8 +553,8 @@ public final class TreeSearch {
     return next();
   }
 
-  private static PairStep side(Node n) {
-    return new PairStep(n.step.text(), n.step.tokens(), n.step.endsAnswer(), n.score, n.step.sumLogProb(), n.q());
+  private static PairStep side(Node n, double refLogProb) {
+    return new PairStep(n.step.text(), n.step.tokens(), n.step.endsAnswer(), n.score, refLogProb, n.q());
   }
 
   private void finish() {

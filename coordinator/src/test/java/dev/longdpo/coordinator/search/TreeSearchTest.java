@@ -71,6 +71,24 @@ class TreeSearchTest {
   }
 
   @Test
+  void aPolicyThatIsNotTheReferenceAsksTheReferenceForEachPairsLogProbs() {
+    TreeSearch t = new TreeSearch(TASK, new int[] {1, 4, 5}, "[INST] prompt [/INST]", settings(2, 1), "run", true);
+    expand(t.next());
+    t.onExpanded(List.of(sample("p1/r", 0, " A.\n\n", false), sample("p1/r", 1, " B.\n\n", false)));
+    Optional<TreeSearch.Request> r = t.onScored(List.of(score(10), score(8)));
+    assertThat(r).containsInstanceOf(TreeSearch.ScoreReference.class);
+    TreeSearch.ScoreReference ask = (TreeSearch.ScoreReference) r.get();
+    assertThat(ask.prefix()).containsExactly(1, 4, 5);
+    assertThat(ask.chosen()).containsExactly(100, 101);
+    assertThat(ask.rejected()).containsExactly(101, 101);
+    assertThat(t.takePairs()).as("no pair before the reference answers").isEmpty();
+    expand(t.onReferenceScored(-1.5, -2.5));
+    PreferencePair p = t.takePairs().get(0);
+    assertThat(p.chosen().refLogProb()).isEqualTo(-1.5); // the sampler said -2.0 for both
+    assertThat(p.rejected().refLogProb()).isEqualTo(-2.5);
+  }
+
+  @Test
   void puctSelectionAndBackupFollowTheHandComputedTree() {
     TreeSearch t = tree(settings(2, 3));
     TreeSearch.Expand e1 = expand(t.next());
