@@ -76,7 +76,7 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private final TreeSearch tree;
   private final TaskSpec task;
   private final Facts facts;
-  private final java.util.Optional<ReferenceScorer> reference;
+  private final Optional<ReferenceScorer> reference;
   private final Executor blocking;
   /** Whether the current request runs here (a fact check), not at a worker. */
   private boolean local;

@@ -13,6 +13,7 @@ import dev.longdpo.protocol.search.StepScore;
 import dev.longdpo.protocol.search.TaskSpec;
 import dev.longdpo.protocol.text.Words;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -260,7 +261,7 @@ public final class TreeSearch {
       phase = Phase.CHECKING;
       return Optional.of(new CheckFacts(created.stream().map(c -> c.step.text()).toList(), List.copyOf(pool)));
     }
-    return addChildren(created, java.util.Collections.nCopies(created.size(), false));
+    return addChildren(created, Collections.nCopies(created.size(), false));
   }
 
   /** Whether candidates go to the pool's check: the pool is on and holds facts. */
