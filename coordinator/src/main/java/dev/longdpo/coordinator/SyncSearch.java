@@ -96,11 +96,7 @@ public final class SyncSearch {
 
   private Optional<TreeSearch.Request> answer(TreeSearch tree, TaskSpec task, TreeSearch.Request r) {
     if (r instanceof TreeSearch.CheckFacts f) {
-      List<Boolean> contradicts = new ArrayList<>();
-      for (String c : f.candidates()) {
-        contradicts.add(!backends.facts().contradicted(c, f.pool()).isEmpty());
-      }
-      return tree.onFactsChecked(contradicts);
+      return tree.onFactsChecked(backends.facts().contradicts(f.candidates(), f.pool()));
     }
     if (r instanceof TreeSearch.ScoreReference ref) {
       double[] lp = backends.reference().orElseThrow().sumLogProbs(ref.prefix(), ref.chosen(), ref.rejected());

@@ -12,7 +12,6 @@ import dev.longdpo.protocol.search.RewardProtocol;
 import dev.longdpo.protocol.search.SearchNodeProtocol;
 import dev.longdpo.protocol.search.TaskSpec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -180,7 +179,7 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
     long s = ++seq;
     if (r instanceof TreeSearch.CheckFacts f) {
       local = true;
-      runLocally(CompletableFuture.supplyAsync(() -> contradicts(f), blocking), r,
+      runLocally(CompletableFuture.supplyAsync(() -> facts.contradicts(f.candidates(), f.pool()), blocking), r,
           res -> new FactsChecked(s, res), s);
     } else if (r instanceof TreeSearch.ExtractFacts x) {
       local = true;
@@ -225,15 +224,6 @@ final class TreeRunner extends AbstractBehavior<TreeRunner.Command> {
   private <T> void runLocally(CompletableFuture<T> work, TreeSearch.Request r, Function<T, Command> done, long s) {
     getContext().pipeToSelf(work.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS),
         (res, err) -> err == null ? done.apply(res) : new RequestFailed(s, r, err));
-  }
-
-  /** For each candidate, whether it contradicts a fact of the pool. */
-  private List<Boolean> contradicts(TreeSearch.CheckFacts f) {
-    List<Boolean> out = new ArrayList<>();
-    for (String c : f.candidates()) {
-      out.add(!facts.contradicted(c, f.pool()).isEmpty());
-    }
-    return out;
   }
 
   private Behavior<Command> onFailed(RequestFailed f) {

@@ -11,4 +11,9 @@ public interface Facts {
 
   /** The stored facts that {@code text} contradicts (after the similarity gate). */
   List<StatedFact> contradicted(String text, Collection<StatedFact> stored);
+
+  /** For each candidate, whether it contradicts a stored fact: the memory pool's veto. */
+  default List<Boolean> contradicts(List<String> candidates, Collection<StatedFact> stored) {
+    return candidates.stream().map(c -> !contradicted(c, stored).isEmpty()).toList();
+  }
 }

@@ -27,12 +27,7 @@ public final class TestbedTasks {
 
   /** Writes tasks as a prompt file (atomically), each spec's JSON on its own line. */
   public static void write(Path file, List<TaskSpec> tasks) throws IOException {
-    AtomicFile.write(file, w -> {
-      for (TaskSpec t : tasks) {
-        w.write(t.json());
-        w.write('\n');
-      }
-    });
+    AtomicFile.writeString(file, TaskSpec.jsonLines(tasks));
   }
 
   /** The node's settings with the demo's mode and seed applied (its search, training and evaluation). */

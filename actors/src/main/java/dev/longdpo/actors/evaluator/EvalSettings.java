@@ -6,6 +6,7 @@ import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.WritingTask;
 import dev.longdpo.testbed.world.Split;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How checkpoints are evaluated, read once from {@code longdpo.eval} (meanings in reference.conf).
@@ -44,11 +45,14 @@ public record EvalSettings(int plainTasks, int sectionedTasks, Split split, long
     return testbed.tasks(split).generate(plainTasks, sectionedTasks);
   }
 
+  /** The held-out split a label names: validation or test, never train. */
+  public static Optional<Split> heldOutSplit(String label) {
+    return label.equals(Split.VALIDATION.label()) || label.equals(Split.TEST.label())
+        ? Optional.of(Split.parse(label)) : Optional.empty();
+  }
+
   private static Split heldOutSplit(Config c, String key) {
-    String value = c.getString(key);
-    if (!value.equals(Split.VALIDATION.label()) && !value.equals(Split.TEST.label())) {
-      throw Validate.bad(c, key, "validation or test (training subjects are never evaluated on)");
-    }
-    return Split.parse(value);
+    return heldOutSplit(c.getString(key)).orElseThrow(
+        () -> Validate.bad(c, key, "validation or test (training subjects are never evaluated on)"));
   }
 }

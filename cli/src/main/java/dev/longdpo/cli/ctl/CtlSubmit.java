@@ -1,9 +1,9 @@
 package dev.longdpo.cli.ctl;
 
-import dev.longdpo.actors.backend.BackendSettings;
-import dev.longdpo.config.ConfigLoader;
-import dev.longdpo.config.SettingsException;
 import com.google.protobuf.ByteString;
+import dev.longdpo.actors.backend.BackendSettings;
+import dev.longdpo.cli.GlobalOptions;
+import dev.longdpo.config.SettingsException;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.protocol.control.ModelFile;
 import dev.longdpo.protocol.control.ModelFiles;
@@ -22,8 +22,6 @@ import dev.longdpo.cli.train.VariantSpec;
 import dev.longdpo.protocol.control.Variant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -139,9 +137,9 @@ final class CtlSubmit extends CtlVerb {
   }
 
   /** The backends a file chooses, checked here, before anything is sent. */
-  private static BackendSettings backends(Path file) throws CtlException {
+  private BackendSettings backends(Path file) throws CtlException {
     try {
-      return BackendSettings.create(BackendSettings.withFile(ConfigLoader.load(Optional.empty(), Map.of()), file));
+      return BackendSettings.create(BackendSettings.withFile(GlobalOptions.of(spec).config(), file));
     } catch (SettingsException e) {
       throw new CtlException(ExitCodes.BAD_INPUT, e.getMessage());
     }

@@ -16,7 +16,6 @@ import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.LengthBuckets;
 import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
-import dev.longdpo.testbed.world.Split;
 import dev.longdpo.testbed.world.World;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,10 +73,8 @@ public final class EvalCommand implements Callable<Integer> {
       if (tasksFile != null) {
         throw new BadInputException("--split and --tasks: give one (a tasks file has no split)");
       }
-      if (!split.equals(Split.VALIDATION.label()) && !split.equals(Split.TEST.label())) {
-        throw new BadInputException("--split: '" + split + "' is not validation or test");
-      }
-      settings = settings.withSplit(Split.parse(split));
+      settings = settings.withSplit(EvalSettings.heldOutSplit(split).orElseThrow(
+          () -> new BadInputException("--split: '" + split + "' is not validation or test")));
     }
     TestbedSettings testbed = TestbedSettings.create(config);
     List<WritingTask> tasks = tasksFile != null ? TaskFile.read(tasksFile) : settings.heldOutTasks(testbed);

@@ -67,7 +67,7 @@ public final class RunDirectory {
       return new RunDirectory(dir);
     }
     Files.createDirectories(dir);
-    AtomicFile.writeString(dir.resolve(PROMPTS), lines(tasks));
+    AtomicFile.writeString(dir.resolve(PROMPTS), TaskSpec.jsonLines(tasks));
     GroupIds.inOrder(tasks.stream().map(TaskSpec::id).toList(), dir.resolve(GroupIds.FILE))
         .write(dir.resolve(GroupIds.FILE));
     writeAtomically(runJson, JSON.writeValueAsString(manifest));
@@ -182,20 +182,12 @@ public final class RunDirectory {
   public static String hash(List<TaskSpec> tasks) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-          lines(tasks).getBytes(StandardCharsets.UTF_8)));
+          TaskSpec.jsonLines(tasks).getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The prompts file's text: each task's JSON line, as the task file format writes it. */
-  private static String lines(List<TaskSpec> tasks) {
-    StringBuilder b = new StringBuilder();
-    for (TaskSpec t : tasks) {
-      b.append(t.json()).append('\n');
-    }
-    return b.toString();
-  }
 
   static void writeAtomically(Path file, String content) throws IOException {
     AtomicFile.writeString(file, content);

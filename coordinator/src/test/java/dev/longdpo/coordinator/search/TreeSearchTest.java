@@ -57,7 +57,7 @@ class TreeSearchTest {
     while (r.isPresent() && !(r.get() instanceof TreeSearch.Expand || r.get() instanceof TreeSearch.Score
         || r.get() instanceof TreeSearch.Critique)) {
       if (r.get() instanceof TreeSearch.CheckFacts f) {
-        r = t.onFactsChecked(f.candidates().stream().map(c -> !FACTS.contradicted(c, f.pool()).isEmpty()).toList());
+        r = t.onFactsChecked(FACTS.contradicts(f.candidates(), f.pool()));
       } else {
         r = t.onFactsExtracted(FACTS.extract(((TreeSearch.ExtractFacts) r.get()).step()));
       }
