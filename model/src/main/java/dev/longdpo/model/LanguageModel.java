@@ -209,6 +209,7 @@ public final class LanguageModel implements AutoCloseable {
       }
       DjlRuntime.withoutGrad(() -> a.set(t.data()));
     }
+    network.weightsChanged();
   }
 
   /** The architecture. */

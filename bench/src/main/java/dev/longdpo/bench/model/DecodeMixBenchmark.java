@@ -32,8 +32,11 @@ public final class DecodeMixBenchmark implements Benchmark {
    */
   static final String MODEL_PROPERTY = "longdpo.bench.p9.model";
 
-  /** Sampled tokens replayed per mix: enough for a stable rate, a few seconds each. */
-  private static final long TOKENS_PER_MIX = 6000;
+  /**
+   * Sampled tokens replayed per mix (default 6000: a few seconds each; more for comparing two
+   * builds, whose difference is smaller than the default's run-to-run spread).
+   */
+  static final String TOKENS_PROPERTY = "longdpo.bench.p9.tokens";
 
   @Override
   public String id() {
@@ -72,7 +75,7 @@ public final class DecodeMixBenchmark implements Benchmark {
           + String.format("%.1f", matmul) + " GFLOP/s");
       r.figure("P9.matmul_gflops_1_thread", matmul, "GFLOP/s");
       for (String name : List.of("search", "eval")) {
-        DecodeMix mix = DecodeMix.resource(name).firstTokens(TOKENS_PER_MIX);
+        DecodeMix mix = DecodeMix.resource(name).firstTokens(Long.getLong(TOKENS_PROPERTY, 6000));
         replay(m, mix.firstTokens(500)); // warm-up
         double tokensPerSecond = replay(m, mix);
         double fraction = tokensPerSecond * flopPerToken / (matmul * 1e9);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.longdpo.model.LlamaConfig;
 import dev.longdpo.model.nn.AttentionContext;
 import dev.longdpo.model.nn.ConcatKv;
+import dev.longdpo.model.nn.DecodeKv;
 import dev.longdpo.model.nn.KvStore;
 import dev.longdpo.model.nn.LlamaModel;
 import dev.longdpo.model.nn.SelfOnlyKv;
@@ -505,11 +506,8 @@ public final class Generator {
       }
       try (NDManager step = manager.newSubManager()) {
         NDArray input = step.create(ids, new Shape(b, 1));
-        NDArray[] tables = model.rotary().tables(step, positions, b, 1);
-        NDArray stepMask = mask.get(step, new NDIndex(":, :, :, :, :{}", slot + 1));
-        KvStore kv = new SlotKv(slot, step);
-        NDArray hidden = model.hidden(input, new AttentionContext(tables[0], tables[1], stepMask, kv));
-        NDArray logits = model.logits(hidden.reshape(b, hidden.getShape().get(2)));
+        NDArray stepMask = mask.get(step, new NDIndex(":, :, :, :{}", slot + 1));
+        NDArray logits = model.decodeLogits(input, positions, stepMask, new SlotKv(slot, step));
         NDArray lse = logits.get(":, 0").sub(logits.logSoftmax(1).get(":, 0"));
         float[] flat = logits.toFloatArray();
         int v = (int) logits.getShape().get(1);
@@ -524,21 +522,21 @@ public final class Generator {
     }
 
     /** Writes one step's keys and values in place and attends over the filled slots. */
-    private final class SlotKv implements KvStore {
-      private final int slot;
+    private final class SlotKv implements DecodeKv {
+      private final NDIndex at;
+      private final NDIndex filled;
       private final NDManager step;
 
       SlotKv(int slot, NDManager step) {
-        this.slot = slot;
+        this.at = new NDIndex(":, :, {}", slot);
+        this.filled = new NDIndex(":, :, :{}", slot + 1);
         this.step = step;
       }
 
       @Override
-      public NDArray[] append(int layer, NDArray k, NDArray v) {
-        NDIndex at = new NDIndex(":, :, {}:{}, :", slot, slot + 1);
+      public NDArray[] write(int layer, NDArray k, NDArray v) {
         keys[layer].set(at, k);
         values[layer].set(at, v);
-        NDIndex filled = new NDIndex(":, :, :{}, :", slot + 1);
         return new NDArray[] {keys[layer].get(step, filled), values[layer].get(step, filled)};
       }
     }

@@ -35,6 +35,22 @@ public final class DecoderLayer extends AbstractBlock {
     return h.add(mlp.apply(postAttentionNorm.apply(h)));
   }
 
+  RmsNorm inputNorm() {
+    return inputNorm;
+  }
+
+  SelfAttention attention() {
+    return attention;
+  }
+
+  RmsNorm postAttentionNorm() {
+    return postAttentionNorm;
+  }
+
+  SwiGluMlp mlp() {
+    return mlp;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -5,14 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.longdpo.model.LlamaConfig;
+import dev.longdpo.model.runtime.DjlRuntime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hugging Face's {@code LlamaForCausalLM} as a DJL block: token embedding, decoder layers, final
@@ -33,6 +36,9 @@ public final class LlamaModel extends AbstractBlock {
   private final Projection head;
   private final RotaryTable rotary;
   private final Map<String, Parameter> parameters;
+  private final NDManager manager;
+  private final AtomicLong weightsVersion = new AtomicLong();
+  private FusedDecodeWeights fused;
 
   /**
    * Builds the model with every parameter's values taken from {@code weights}.
@@ -61,6 +67,7 @@ public final class LlamaModel extends AbstractBlock {
                 : new Projection(registry, "lm_head", config.vocabSize(), config.hiddenSize()));
     rotary = new RotaryTable(config);
     parameters = registry.parameters();
+    this.manager = manager;
   }
 
   /** The architecture. */
@@ -93,6 +100,78 @@ public final class LlamaModel extends AbstractBlock {
       x = layer.apply(x, ctx);
     }
     return norm.apply(x);
+  }
+
+  /**
+   * Says that parameters were changed in place (an optimizer step, a load), so that arrays derived
+   * from them are rebuilt before their next use.
+   */
+  public void weightsChanged() {
+    weightsVersion.incrementAndGet();
+  }
+
+  /**
+   * One decoding step: a token per row through the decoder and the head, with fused weights (see
+   * {@link FusedDecodeWeights}). Same function as {@link #hidden} and {@link #logits} for one
+   * token, up to float rounding. Call it without gradients.
+   *
+   * @param ids int64 {@code [B, 1]}; intermediates live in its manager
+   * @param positions each row's position
+   * @param mask additive, broadcastable to {@code [B, kvHeads, groups, S]}: {@code [B, 1, 1, S]}
+   * @param kv where the step's keys and values go
+   * @return logits {@code [B, vocab]}
+   */
+  public NDArray decodeLogits(NDArray ids, int[] positions, NDArray mask, DecodeKv kv) {
+    FusedDecodeWeights w = decodeWeights();
+    int b = positions.length;
+    int heads = config.numAttentionHeads();
+    int kvHeads = config.numKeyValueHeads();
+    int d = config.headDim();
+    NDArray pairs = rotary.decodePairs(ids.getManager(), positions, heads, kvHeads);
+    NDArray x = embedding.apply(ids).reshape(b, config.hiddenSize());
+    for (int l = 0; l < layers.size(); l++) {
+      DecoderLayer layer = layers.get(l);
+      NDArray projected = linear(unitRms(x, layer.inputNorm().eps()), w.qkvPairs[l])
+          .reshape(b, 2, heads + 2 * kvHeads, d);
+      NDList qkv = projected.mul(pairs).sum(new int[] {1}).split(new long[] {heads, heads + kvHeads}, 1);
+      NDArray[] kvs = kv.write(l, qkv.get(1), qkv.get(2));
+      // A contiguous copy of the split's strided view: the batched product reads it per key slot.
+      NDArray queries = qkv.get(0).duplicate().reshape(b, kvHeads, heads / kvHeads, d);
+      NDArray probs = queries.matMul(kvs[0].transpose(0, 1, 3, 2)).add(mask).softmax(3);
+      NDArray attended = probs.matMul(kvs[1]).reshape(b, (long) heads * d);
+      x = x.add(layer.attention().o().apply(attended));
+      NDList gateUp = linear(unitRms(x, layer.postAttentionNorm().eps()), w.gateUp[l]).split(2, 1);
+      NDArray gate = gateUp.get(0);
+      NDArray mixed = gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1));
+      x = x.add(layer.mlp().down().apply(mixed));
+    }
+    return linear(unitRms(x, norm.eps()), w.head);
+  }
+
+  private static NDArray linear(NDArray x, NDArray weight) {
+    return x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();
+  }
+
+  /** {@code x / sqrt(mean(x²) + eps)} over the last axis: RMSNorm before its scale. */
+  private static NDArray unitRms(NDArray x, float eps) {
+    int last = x.getShape().dimension() - 1;
+    return x.div(x.square().mean(new int[] {last}, true).add(eps).sqrt());
+  }
+
+  /**
+   * The fused weights of the parameters as they are now. Closing the old ones is safe: parameters
+   * change only in a training step, which holds {@code GradientLock}'s exclusive side, and every
+   * decoding step holds its shared side, so no step that began before the change is still running.
+   */
+  private synchronized FusedDecodeWeights decodeWeights() {
+    long version = weightsVersion.get();
+    if (fused == null || fused.version != version) {
+      if (fused != null) {
+        fused.close();
+      }
+      fused = DjlRuntime.withoutGrad(() -> new FusedDecodeWeights(manager, version, layers, norm, head, config));
+    }
+    return fused;
   }
 
   /** Projects hidden states to vocabulary logits. */

@@ -36,13 +36,13 @@ public final class Masks {
    * A mask for single-token decoding over a left-padded buffer: row b may see slots {@code
    * firstSlot[b] ..} of {@code slots}.
    *
-   * @return shape {@code [B, 1, 1, 1, slots]}
+   * @return shape {@code [B, 1, 1, slots]}
    */
   public static NDArray leftPadded(NDManager manager, int[] firstSlot, int slots) {
     float[] m = new float[firstSlot.length * slots];
     for (int b = 0; b < firstSlot.length; b++) {
       Arrays.fill(m, b * slots, b * slots + firstSlot[b], BLOCKED);
     }
-    return manager.create(m, new Shape(firstSlot.length, 1, 1, 1, slots));
+    return manager.create(m, new Shape(firstSlot.length, 1, 1, slots));
   }
 }

@@ -34,6 +34,16 @@ public final class RmsNorm extends AbstractBlock {
     return x.div(variance.add(eps).sqrt()).mul(weight.getArray());
   }
 
+  /** The scale, {@code [size]}. */
+  NDArray weight() {
+    return weight.getArray();
+  }
+
+  /** The epsilon added to the mean square. */
+  float eps() {
+    return eps;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

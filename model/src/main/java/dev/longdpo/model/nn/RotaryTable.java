@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.longdpo.model.LlamaConfig;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -113,6 +114,39 @@ public final class RotaryTable {
     }
     Shape shape = new Shape(batch, time, 1, headDim);
     return new NDArray[] {manager.create(c, shape), manager.create(s, shape)};
+  }
+
+  /**
+   * Tables for {@link FusedDecodeWeights}' rotation of one token per row: for each row the
+   * multipliers of the plain and of the half-swapped projections, {@code cos} and {@code
+   * sinSigned} for the query and key heads, 1 and 0 for the value heads.
+   *
+   * @param positions one position per row
+   * @return shape {@code [B, 2, qHeads + 2·kvHeads, headDim]}
+   */
+  public NDArray decodePairs(NDManager manager, int[] positions, int qHeads, int kvHeads) {
+    int max = 0;
+    for (int p : positions) {
+      max = Math.max(max, p);
+    }
+    ensure(max + 1);
+    int rotated = qHeads + kvHeads;
+    int heads = rotated + kvHeads;
+    int block = heads * headDim;
+    float[] out = new float[positions.length * 2 * block];
+    synchronized (this) {
+      for (int b = 0; b < positions.length; b++) {
+        int from = positions[b] * headDim;
+        int plain = b * 2 * block;
+        int swapped = plain + block;
+        for (int h = 0; h < rotated; h++) {
+          System.arraycopy(cos, from, out, plain + h * headDim, headDim);
+          System.arraycopy(sinSigned, from, out, swapped + h * headDim, headDim);
+        }
+        Arrays.fill(out, plain + rotated * headDim, plain + block, 1f);
+      }
+    }
+    return manager.create(out, new Shape(positions.length, 2, heads, headDim));
   }
 
   /** Applies the rotation to {@code x} of shape {@code [B, T, heads, headDim]}. */

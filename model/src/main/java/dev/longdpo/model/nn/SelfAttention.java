@@ -80,6 +80,26 @@ public final class SelfAttention extends AbstractBlock {
     return o.apply(out);
   }
 
+  Projection q() {
+    return q;
+  }
+
+  Projection k() {
+    return k;
+  }
+
+  Projection v() {
+    return v;
+  }
+
+  Projection o() {
+    return o;
+  }
+
+  float scale() {
+    return scale;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

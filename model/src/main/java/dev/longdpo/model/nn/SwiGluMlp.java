@@ -31,6 +31,18 @@ public final class SwiGluMlp extends AbstractBlock {
     return down.apply(silu.mul(up.apply(x)));
   }
 
+  Projection gate() {
+    return gate;
+  }
+
+  Projection up() {
+    return up;
+  }
+
+  Projection down() {
+    return down;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

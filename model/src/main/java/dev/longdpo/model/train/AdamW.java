@@ -12,6 +12,7 @@ import dev.longdpo.model.checkpoint.CheckpointException;
 import dev.longdpo.model.checkpoint.HostTensor;
 import dev.longdpo.model.checkpoint.SafetensorsFile;
 import dev.longdpo.model.checkpoint.SafetensorsWriter;
+import dev.longdpo.model.nn.LlamaModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ public final class AdamW implements AutoCloseable {
 
   private final OptimizerSettings settings;
   private final Map<String, Parameter> params;
+  private final LlamaModel network;
   private final NDManager manager;
   private final Map<String, NDArray> firstMoment = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
@@ -51,6 +53,7 @@ public final class AdamW implements AutoCloseable {
     }
     this.settings = settings;
     this.params = model.network().namedParameters();
+    this.network = model.network();
     this.manager = model.manager().newSubManager();
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       NDArray w = e.getValue().getArray();
@@ -151,6 +154,7 @@ public final class AdamW implements AutoCloseable {
             true);
       }
     }
+    network.weightsChanged();
   }
 
   /** Sets every gradient to zero (PyTorch accumulates them across backward passes). */
