@@ -72,8 +72,8 @@ final class Sampler {
       }
       return best;
     }
-    // Candidates in descending logit order (ascending id on ties). Under top-p alone, a token whose
-    // probability is below (1 - p) / V can never enter the nucleus, so it is not a candidate.
+    // Candidates: keys in descending logit order (ascending id on ties). Under top-p alone, a token
+    // whose probability is below (1 - p) / V can never enter the nucleus, so it is not a candidate.
     double[] e = new double[logits.length];
     double total = 0;
     for (int i = 0; i < logits.length; i++) {
@@ -93,68 +93,94 @@ final class Sampler {
       }
       keys[n++] = ((long) sortable(-v) << 32) | i;
     }
-    // Only the head of that order is ever read: the top k, or the nucleus. It is sorted a
-    // growing block at a time (the block's keys selected first), so a peaked distribution sorts a
-    // few dozen keys instead of every candidate; the order read is the full sort's.
-    int keep;
-    double kept = 0;
+    // The kept tokens are a head of that order: the top k, then the nucleus. Both are found by
+    // selection, in time linear in the candidates, not by sorting them: a near-flat distribution
+    // has most of the vocabulary in its nucleus.
+    int keep = n;
+    double norm = total;
     if (p.topK() > 0) {
       keep = Math.min(p.topK(), n);
-      sortHead(keys, 0, keep, n);
-      for (int i = 0; i < keep; i++) {
-        kept += e[(int) keys[i]];
+      if (keep < n) {
+        select(keys, 0, n, keep - 1);
       }
-    } else {
-      keep = n;
+      norm = 0;
+      for (int i = 0; i < keep; i++) {
+        norm += e[(int) keys[i]];
+      }
     }
     if (p.topP() < 1) {
-      double norm = p.topK() > 0 ? kept : total;
-      double cumulative = 0;
-      int cut = keep;
-      int sorted = p.topK() > 0 ? keep : 0;
-      for (int i = 0; i < keep; i++) {
-        if (i == sorted) {
-          int block = Math.min(keep, Math.max(sorted * 4, FIRST_BLOCK));
-          sortHead(keys, sorted, block, keep);
-          sorted = block;
-        }
-        cumulative += e[(int) keys[i]] / norm;
-        if (cumulative >= p.topP()) {
-          cut = i + 1;
-          break;
-        }
-      }
-      keep = cut; // within the sorted head: the loop sorts ahead of i
-      kept = 0;
-      for (int i = 0; i < keep; i++) {
-        kept += e[(int) keys[i]];
-      }
+      keep = nucleus(keys, keep, e, p.topP() * norm);
     }
-    double u = rng.nextDouble() * kept;
+    // The draw walks the kept tokens in id order.
+    boolean[] kept = new boolean[logits.length];
+    double mass = 0;
     for (int i = 0; i < keep; i++) {
-      u -= e[(int) keys[i]];
-      if (u < 0) {
-        return (int) keys[i];
+      kept[(int) keys[i]] = true;
+    }
+    int last = -1;
+    for (int i = 0; i < logits.length; i++) {
+      if (kept[i]) {
+        mass += e[i];
+        last = i;
       }
     }
-    return (int) keys[keep - 1];
+    double u = rng.nextDouble() * mass;
+    for (int i = 0; i < logits.length; i++) {
+      if (kept[i]) {
+        u -= e[i];
+        if (u < 0) {
+          return i;
+        }
+      }
+    }
+    return last;
   }
 
-  /** Keys the nucleus search sorts first; grown fourfold while the nucleus is not reached. */
-  private static final int FIRST_BLOCK = 32;
-
   /**
-   * Puts the smallest keys of {@code a[from, n)} into {@code a[from, to)}, sorted. The keys are
-   * distinct (each carries its token id), so the result does not depend on how they are found.
+   * Moves the nucleus into {@code a[0, k)} and returns k: the fewest keys of {@code a[0, n)}, taken
+   * in key order, whose weights sum to at least {@code need} (all n if they never do). A
+   * quickselect that follows the weight instead of a rank; the keys are distinct, so which keys
+   * it returns does not depend on how it finds them.
+   *
+   * @param e weight of each token id (a key's low 32 bits)
    */
-  static void sortHead(long[] a, int from, int to, int n) {
-    if (to <= from) {
-      return;
+  static int nucleus(long[] a, int n, double[] e, double need) {
+    int lo = 0; // a[0, lo) are in the nucleus; need is what a[lo, ..) must still cover
+    int hi = n; // the nucleus ends within a[lo, hi]
+    while (lo < hi) {
+      if (hi - lo == 1) {
+        return hi;
+      }
+      int mid = (lo + hi) >>> 1;
+      long pivot = median(a[lo], a[mid], a[hi - 1]);
+      int at = a[lo] == pivot ? lo : a[mid] == pivot ? mid : hi - 1;
+      swap(a, at, hi - 1);
+      int store = lo;
+      double smaller = 0;
+      for (int i = lo; i < hi - 1; i++) {
+        if (a[i] < pivot) {
+          smaller += e[(int) a[i]];
+          swap(a, i, store++);
+        }
+      }
+      swap(a, store, hi - 1);
+      double withPivot = smaller + e[(int) pivot];
+      if (smaller >= need) {
+        hi = store;
+      } else if (withPivot >= need) {
+        return store + 1;
+      } else {
+        need -= withPivot;
+        lo = store + 1;
+      }
     }
-    if (to < n) {
-      select(a, from, n, to - 1);
-    }
-    Arrays.sort(a, from, to);
+    return lo;
+  }
+
+  private static void swap(long[] a, int i, int j) {
+    long t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 
   /** Rearranges {@code a[lo, hi)} so that {@code a[k]} holds its sorted value, smaller keys before it. */

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sampler sorts only the head of the candidate order it reads; its draws must be those of
- * sorting every candidate (the algorithm before it, kept here as the reference), token for token.
+ * The sampler finds the top k and the nucleus by selection, without sorting; its draws must be
+ * those of sorting every candidate to find them (the reference here), token for token.
  */
 class SamplerOrderTest {
 
@@ -51,23 +51,35 @@ class SamplerOrderTest {
   }
 
   @Test
-  void sortHeadSortsTheSmallestKeysFirst() {
+  void theNucleusIsTheShortestHeadOfTheOrderThatReachesTheMass() {
     SplittableRandom gen = new SplittableRandom(9);
-    for (int trial = 0; trial < 200; trial++) {
+    for (int trial = 0; trial < 500; trial++) {
       int n = 1 + gen.nextInt(500);
       long[] a = new long[n];
+      double[] e = new double[n];
+      double total = 0;
       for (int i = 0; i < n; i++) {
         a[i] = ((long) gen.nextInt(50) << 32) | i; // many equal high words, distinct keys
+        e[i] = trial % 2 == 0 ? 1 + gen.nextInt(3) : gen.nextDouble();
+        total += e[i];
       }
+      double need = total * gen.nextDouble() * 1.05; // now and then more than there is
       long[] sorted = a.clone();
       Arrays.sort(sorted);
-      int head = gen.nextInt(n + 1);
-      Sampler.sortHead(a, 0, head, n);
-      assertThat(Arrays.copyOf(a, head)).isEqualTo(Arrays.copyOf(sorted, head));
+      int expected = 0;
+      double sum = 0;
+      while (expected < n && sum < need) {
+        sum += e[(int) sorted[expected++]];
+      }
+      int k = Sampler.nucleus(a, n, e, need);
+      assertThat(k).as("trial %d", trial).isEqualTo(Math.max(expected, 1));
+      long[] head = Arrays.copyOf(a, k);
+      Arrays.sort(head);
+      assertThat(head).isEqualTo(Arrays.copyOf(sorted, k));
     }
   }
 
-  /** The sampler before partial sorting: every candidate sorted. */
+  /** Every candidate sorted to find the kept tokens, which the draw walks in id order. */
   private static int fullSort(float[] logits, SamplingParams p, SplittableRandom rng) {
     int best = Sampler.argmax(logits);
     double invT = 1.0 / p.temperature();
@@ -114,13 +126,27 @@ class SamplerOrderTest {
         kept += weights[i];
       }
     }
-    double u = rng.nextDouble() * kept;
+    boolean[] member = new boolean[logits.length];
     for (int i = 0; i < keep; i++) {
-      u -= weights[i];
-      if (u < 0) {
-        return (int) keys[i];
+      member[(int) keys[i]] = true;
+    }
+    double mass = 0;
+    for (int i = 0; i < logits.length; i++) {
+      if (member[i]) {
+        mass += Math.exp(logits[i] * invT - max);
       }
     }
-    return (int) keys[keep - 1];
+    double u = rng.nextDouble() * mass;
+    int last = -1;
+    for (int i = 0; i < logits.length; i++) {
+      if (member[i]) {
+        u -= Math.exp(logits[i] * invT - max);
+        last = i;
+        if (u < 0) {
+          return i;
+        }
+      }
+    }
+    return last;
   }
 }
