@@ -36,7 +36,7 @@ import java.util.List;
 public final class DecodeMixRecorder {
 
   private static final int SEARCH_PROMPTS = 12;
-  private static final int EVAL_TASKS = 48;
+  private static final int EVAL_TASKS = 64;
 
   private DecodeMixRecorder() {}
 
