@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "Evaluate checkpoints on held-out testbed tasks with the fixed decoding settings: S_l and S_q by",
       "length bucket, CR / STIC-1 / STIC-2 and the judge-free metrics. Writes OUT/<name>.json with every",
       "output and its scores, appends OUT/evaluations.jsonl, and prints the table; with several models,",
-      "each one's differences from the first (--base first, then the checkpoints in order) with 95%",
+      "each one's differences from the first (--base first, then the checkpoints in order) with 95%%",
       "intervals that resample the tasks' subjects."
     })
 public final class EvalCommand implements Callable<Integer> {

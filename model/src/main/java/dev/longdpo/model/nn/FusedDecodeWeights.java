@@ -23,7 +23,8 @@ import java.util.List;
  *
  * <p>Built without gradients from the parameters as they are; {@link LlamaModel} rebuilds it when
  * a training step or a load has changed them. The results equal the plain forward pass's up to
- * float rounding (the products are summed in another order).
+ * float rounding (the products are summed in another order). Projections here have no bias; one
+ * with a bias (Qwen2's q, k and v) would need its bias fused the same way.
  */
 final class FusedDecodeWeights implements AutoCloseable {
 
