@@ -53,8 +53,11 @@ public final class NodeProcess {
     command.addAll(args);
     Files.createDirectories(output.toAbsolutePath().getParent());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    // As ./longdpo: two malloc arenas, not one per thread that frees tensors (docs/footprint.md).
+    // As ./longdpo: two malloc arenas, not one per thread that frees tensors, and large blocks
+    // mapped on their own in huge pages (docs/footprint.md).
     pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    pb.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "4194304");
+    pb.environment().putIfAbsent("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
     return new NodeProcess(pb.start(), output);
   }
 
