@@ -1,6 +1,5 @@
 package dev.longdpo.model.generate;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
