@@ -3,6 +3,8 @@ package dev.longdpo.bench.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.ConfigFactory;
+import dev.longdpo.actors.evaluator.EvalSettings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,8 +18,9 @@ class DecodeMixTest {
     DecodeMix eval = DecodeMix.resource("eval");
     assertThat(search.calls()).hasSizeGreaterThan(10);
     assertThat(eval.calls()).isNotEmpty();
-    // The evaluator decodes its batch size (8) of rows a call but for the last.
-    assertThat(eval.calls().get(0)).hasSize(8);
+    // Recorded at the evaluator's batch size: it decodes that many rows a call but for the last.
+    int batch = EvalSettings.create(ConfigFactory.load()).batchSize();
+    assertThat(eval.calls().get(0)).hasSize(batch);
     assertThat(search.newTokens()).isGreaterThan(6000); // P9 replays the first 6000 tokens
   }
 
