@@ -9,6 +9,7 @@ import dev.longdpo.model.LlamaConfig;
 import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.model.runtime.DjlRuntime;
+import dev.longdpo.model.runtime.MallocTuning;
 import dev.longdpo.model.tokenizer.TextTokenizer;
 import dev.longdpo.model.train.LossFunction;
 import dev.longdpo.model.train.OptimizerSettings;
@@ -61,7 +62,15 @@ public final class Pretrainer {
    * final model to {@code outDir} atomically. The work directory is removed on success.
    */
   public void run(Path outDir, Path workDir, PretrainListener listener) throws IOException {
-    DjlRuntime.withIntraOpThreads(settings.pretrain().effectiveThreads(), () -> train(outDir, workDir, listener));
+    TestbedSettings.PretrainSettings p = settings.pretrain();
+    DjlRuntime.Work<IOException> training = () -> train(outDir, workDir, listener);
+    DjlRuntime.withIntraOpThreads(p.effectiveThreads(), () -> {
+      if (p.mmapThresholdMb() > 0) {
+        MallocTuning.withMmapThreshold(p.mmapThresholdMb() << 20, training);
+      } else {
+        training.run();
+      }
+    });
   }
 
   private void train(Path outDir, Path workDir, PretrainListener listener) throws IOException {
