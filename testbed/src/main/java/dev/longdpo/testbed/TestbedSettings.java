@@ -40,7 +40,7 @@ public record TestbedSettings(
   public record PretrainSettings(
       int epochs, int batchTokens, double learningRate, int warmupSteps, double minLrRatio,
       double weightDecay, double maxGradNorm, int checkpointEvery, int heldoutDocuments, int sampleTasks,
-      int threads, int mmapThresholdMb) {
+      int threads) {
 
     /** Intra-op threads for pretraining: the setting, or every core the JVM sees for 0. */
     public int effectiveThreads() {
@@ -117,8 +117,7 @@ public record TestbedSettings(
             Validate.positiveInt(c, p + "pretrain.checkpoint-every"),
             Validate.positiveInt(c, p + "pretrain.heldout-documents"),
             Validate.nonNegativeInt(c, p + "pretrain.sample-tasks"),
-            Validate.intInRange(c, p + "pretrain.threads", 0, 1024),
-            Validate.intInRange(c, p + "pretrain.mmap-threshold-mb", 0, 32)),
+            Validate.intInRange(c, p + "pretrain.threads", 0, 1024)),
         Validate.doubleInRange(c, p + "judge.similarity-threshold", 0, 1));
   }
 }

@@ -3,47 +3,65 @@ package dev.longdpo.model.runtime;
 import java.util.Optional;
 
 /**
- * Raises glibc's mmap threshold for the length of one piece of work.
+ * Raises glibc's mmap threshold while pretraining runs, and sets it back after.
  *
  * <p>The launcher starts every JVM with a low threshold ({@code MALLOC_MMAP_THRESHOLD_}, 4 MB), so
  * that decode caches and attention arrays are mapped on their own and go back to the system when
- * freed: that keeps a long demo's resident set low. Pretraining frees and allocates arrays of 4 to
- * 40 MB at every step, and mapping each afresh (page faults, zeroing) costs it about a quarter of
- * its speed (docs/footprint.md). Where the process was started without the variable (glibc's own
- * adaptive threshold) or not on glibc, nothing is changed.
+ * freed: that keeps a long demo's resident set low. A training step frees and allocates arrays of
+ * 4 to 40 MB many times over, and mapping each afresh (page faults, zeroing) cost pretraining a
+ * third of its speed (docs/footprint.md). So pretraining, which runs alone, runs at
+ * {@link #TRAINING_THRESHOLD}; when the outermost raise ends, the threshold goes back to the
+ * starting value and the arenas are trimmed, handing back what it freed. (The demo's trainers stay
+ * at 4 MB: raised around each of their steps, the quick demo ran no faster and peaked 0.3 GB
+ * higher.) Where the process was started without the variable (glibc's own adaptive threshold)
+ * or not on glibc, nothing is changed. Raises nest, process-wide.
  */
 public final class MallocTuning {
 
   /** The environment variable glibc reads the threshold from at start. */
   public static final String ENV = "MALLOC_MMAP_THRESHOLD_";
 
+  /** The threshold training runs at: glibc's largest. */
+  public static final int TRAINING_THRESHOLD = GlibcMalloc.MAX_MMAP_THRESHOLD;
+
+  private static final Optional<Integer> STARTING = startingThreshold(System.getenv(ENV));
+
+  private static int depth; // raises in progress, guarded by the class
+  private static boolean raised; // whether the outermost raise changed the threshold
+
   private MallocTuning() {}
 
-  /**
-   * Runs {@code work} with the mmap threshold at {@code bytes} (at most 32 MB), then sets it back
-   * to the process's starting value and trims the arenas, if the process started with a lower
-   * threshold set in its environment.
-   */
-  public static <E extends Exception> void withMmapThreshold(int bytes, DjlRuntime.Work<E> work) throws E {
-    withMmapThreshold(System.getenv(ENV), bytes, work);
+  /** Runs {@code work} at the training threshold (see the class comment). */
+  public static <E extends Exception> void runWhileTraining(DjlRuntime.Work<E> work) throws E {
+    withThreshold(STARTING, TRAINING_THRESHOLD, work);
   }
 
-  /** As {@link #withMmapThreshold(int, DjlRuntime.Work)}, with the environment's value given. */
-  static <E extends Exception> void withMmapThreshold(String launched, int bytes, DjlRuntime.Work<E> work)
+  /** Runs {@code work} at {@code bytes}, given the process's starting threshold (tests). */
+  static <E extends Exception> void withThreshold(Optional<Integer> starting, int bytes, DjlRuntime.Work<E> work)
       throws E {
-    Optional<Integer> before = startingThreshold(launched);
-    boolean raised = before.isPresent()
-        && before.get() < bytes
-        && bytes <= GlibcMalloc.MAX_MMAP_THRESHOLD
-        && GlibcMalloc.setMmapThreshold(bytes);
+    enter(starting, bytes);
     try {
       work.run();
     } finally {
-      if (raised) {
-        GlibcMalloc.setMmapThreshold(before.get());
-        // What the work freed below the raised threshold sits in the arenas; give it back.
-        GlibcMalloc.trim();
-      }
+      leave(starting);
+    }
+  }
+
+  private static synchronized void enter(Optional<Integer> starting, int bytes) {
+    if (depth++ == 0) {
+      raised = starting.isPresent()
+          && starting.get() < bytes
+          && bytes <= GlibcMalloc.MAX_MMAP_THRESHOLD
+          && GlibcMalloc.setMmapThreshold(bytes);
+    }
+  }
+
+  private static synchronized void leave(Optional<Integer> starting) {
+    if (--depth == 0 && raised) {
+      raised = false;
+      GlibcMalloc.setMmapThreshold(starting.orElseThrow());
+      // What the work freed below the raised threshold sits in the arenas; give it back.
+      GlibcMalloc.trim();
     }
   }
 

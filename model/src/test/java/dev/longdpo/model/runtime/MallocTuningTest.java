@@ -1,22 +1,25 @@
 package dev.longdpo.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The mmap threshold really moves, seen in glibc's own count of blocks mapped on their own: an
- * 8 MB block is mapped under the launcher's 4 MB threshold, not while the threshold is raised to
- * 32 MB, and is mapped again once the work is done.
+ * 8 MB block is mapped under the launcher's 4 MB threshold, not while pretraining raises it to 32 MB,
+ * and is mapped again once the outermost raise is over.
  */
 class MallocTuningTest {
 
   private static final int FOUR_MB = 4 << 20;
+  private static final Optional<Integer> LAUNCHED = Optional.of(FOUR_MB);
   private static final int BLOCK = 8 << 20;
 
   @AfterAll
@@ -42,30 +45,48 @@ class MallocTuningTest {
     assertTrue(GlibcMalloc.setMmapThreshold(FOUR_MB));
     assertTrue(blockIsMapped(), "under 4 MB an 8 MB block is mapped");
 
-    AtomicLong mappedDuring = new AtomicLong(-1);
-    MallocTuning.withMmapThreshold(Integer.toString(FOUR_MB), 32 << 20,
-        () -> mappedDuring.set(blockIsMapped() ? 1 : 0));
-    assertEquals(0, mappedDuring.get(), "raised to 32 MB, an 8 MB block comes from the arena");
+    List<Boolean> mapped = new ArrayList<>();
+    MallocTuning.withThreshold(LAUNCHED, MallocTuning.TRAINING_THRESHOLD, () -> {
+      mapped.add(blockIsMapped());
+      // A nested raise: its end must not lower the threshold the outer one still needs.
+      MallocTuning.withThreshold(LAUNCHED, MallocTuning.TRAINING_THRESHOLD, () -> mapped.add(blockIsMapped()));
+      mapped.add(blockIsMapped());
+    });
+    assertEquals(List.of(false, false, false), mapped, "raised to 32 MB, 8 MB blocks come from the arena");
     assertTrue(blockIsMapped(), "back at the launcher's 4 MB afterwards");
+  }
+
+  @Test
+  void putsTheThresholdBackWhenTheWorkFails() {
+    assumeTrue(GlibcMalloc.libc().isPresent(), "not glibc");
+    assertTrue(GlibcMalloc.setMmapThreshold(FOUR_MB));
+    try {
+      MallocTuning.withThreshold(LAUNCHED, MallocTuning.TRAINING_THRESHOLD, () -> {
+        throw new java.io.IOException("a step failed");
+      });
+    } catch (java.io.IOException expected) {
+      // the threshold is checked below
+    }
+    assertTrue(blockIsMapped(), "back at 4 MB after a failed step");
   }
 
   @Test
   void leavesAProcessStartedWithoutTheVariableAlone() {
     assumeTrue(GlibcMalloc.libc().isPresent(), "not glibc");
     assertTrue(GlibcMalloc.setMmapThreshold(FOUR_MB));
-    AtomicLong mappedDuring = new AtomicLong(-1);
-    MallocTuning.withMmapThreshold(null, 32 << 20, () -> mappedDuring.set(blockIsMapped() ? 1 : 0));
-    assertEquals(1, mappedDuring.get(), "no starting threshold in the environment: nothing to raise");
+    List<Boolean> mapped = new ArrayList<>();
+    MallocTuning.withThreshold(Optional.empty(), MallocTuning.TRAINING_THRESHOLD, () -> mapped.add(blockIsMapped()));
+    assertEquals(List.of(true), mapped, "no starting threshold in the environment: nothing to raise");
   }
 
   @Test
   void readsTheStartingThresholdFromTheEnvironmentsValue() {
-    assertEquals(Optional.of(FOUR_MB), MallocTuning.startingThreshold("4194304"));
-    assertEquals(Optional.of(FOUR_MB), MallocTuning.startingThreshold(" 4194304 "));
+    assertEquals(LAUNCHED, MallocTuning.startingThreshold("4194304"));
+    assertEquals(LAUNCHED, MallocTuning.startingThreshold(" 4194304 "));
     assertEquals(Optional.empty(), MallocTuning.startingThreshold(null));
     assertEquals(Optional.empty(), MallocTuning.startingThreshold(""));
     assertEquals(Optional.empty(), MallocTuning.startingThreshold("4M"));
     assertEquals(Optional.empty(), MallocTuning.startingThreshold("0"));
-    assertEquals(Optional.empty(), MallocTuning.startingThreshold("1099511627776"));
+    assertFalse(MallocTuning.startingThreshold("1099511627776").isPresent());
   }
 }

@@ -62,15 +62,10 @@ public final class Pretrainer {
    * final model to {@code outDir} atomically. The work directory is removed on success.
    */
   public void run(Path outDir, Path workDir, PretrainListener listener) throws IOException {
-    TestbedSettings.PretrainSettings p = settings.pretrain();
-    DjlRuntime.Work<IOException> training = () -> train(outDir, workDir, listener);
-    DjlRuntime.withIntraOpThreads(p.effectiveThreads(), () -> {
-      if (p.mmapThresholdMb() > 0) {
-        MallocTuning.withMmapThreshold(p.mmapThresholdMb() << 20, training);
-      } else {
-        training.run();
-      }
-    });
+    // The whole run at the training threshold, not each step: between steps nothing else runs, so
+    // handing the arenas back after every step would only fault them in again.
+    DjlRuntime.withIntraOpThreads(settings.pretrain().effectiveThreads(),
+        () -> MallocTuning.runWhileTraining(() -> train(outDir, workDir, listener)));
   }
 
   private void train(Path outDir, Path workDir, PretrainListener listener) throws IOException {
