@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The mmap threshold really moves, seen in glibc's own count of blocks mapped on their own: an
- * 8 MB block is mapped under the launcher's 4 MB threshold, not while pretraining raises it to 32 MB,
+ * 8 MB block is mapped under the launcher's 4 MB threshold, not while pretraining raises it to 16 MB,
  * and is mapped again once the outermost raise is over.
  */
 class MallocTuningTest {
@@ -52,7 +52,7 @@ class MallocTuningTest {
       MallocTuning.withThreshold(LAUNCHED, MallocTuning.TRAINING_THRESHOLD, () -> mapped.add(blockIsMapped()));
       mapped.add(blockIsMapped());
     });
-    assertEquals(List.of(false, false, false), mapped, "raised to 32 MB, 8 MB blocks come from the arena");
+    assertEquals(List.of(false, false, false), mapped, "raised to 16 MB, 8 MB blocks come from the arena");
     assertTrue(blockIsMapped(), "back at the launcher's 4 MB afterwards");
   }
 
