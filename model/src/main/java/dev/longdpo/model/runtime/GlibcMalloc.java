@@ -22,7 +22,7 @@ public final class GlibcMalloc {
     /** Sets a malloc parameter; 1 on success, 0 on error. */
     int mallopt(int param, int value);
 
-    /** Returns free memory at the top of each arena to the system; 1 if any was released. */
+    /** Hands the arenas' free pages back to the system; 1 if any were released. */
     int malloc_trim(long pad);
 
     /** Allocation statistics of the main arena and the mapped blocks. */
@@ -79,7 +79,7 @@ public final class GlibcMalloc {
     return LIBC.map(c -> c.mallopt(M_MMAP_THRESHOLD, bytes) == 1).orElse(false);
   }
 
-  /** Hands free memory at the top of the arenas back to the system. */
+  /** Hands the arenas' free pages back to the system. */
   static void trim() {
     LIBC.ifPresent(c -> c.malloc_trim(0));
   }
