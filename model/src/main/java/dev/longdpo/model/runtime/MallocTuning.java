@@ -14,7 +14,8 @@ import java.util.Optional;
  * starting value and the arenas are trimmed, handing back what it freed. (The demo's trainers stay
  * at 4 MB: raised around each of their steps, the quick demo ran no faster and peaked 0.3 GB
  * higher.) Where the process was started without the variable (glibc's own adaptive threshold)
- * or not on glibc, nothing is changed. Raises nest, process-wide.
+ * or not on glibc, nothing is changed. The threshold is process-wide, so raises may nest or
+ * overlap (two pretrainings in one JVM): the last to end sets it back.
  */
 public final class MallocTuning {
 
