@@ -1,7 +1,6 @@
 package dev.longdpo.cli;
 
 import com.typesafe.config.Config;
-import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.pretrain.BaseModelStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +21,6 @@ public final class EmbeddedDefault {
 
   /** The store for the configured testbed. */
   public static BaseModelStore store(Config config) {
-    return new BaseModelStore(GlobalOptions.home(config), TestbedSettings.create(config));
+    return BaseModelStore.of(config);
   }
 }

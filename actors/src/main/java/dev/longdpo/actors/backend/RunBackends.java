@@ -87,7 +87,7 @@ public final class RunBackends {
   private static void copyTestbedBase(Path base, Config config, Logger log, Consumer<String> progress)
       throws IOException {
     Path home = dev.longdpo.config.Validate.path(config, "longdpo.home");
-    BaseModelStore store = new BaseModelStore(home, TestbedSettings.create(config));
+    BaseModelStore store = BaseModelStore.of(config);
     if (!store.exists()) {
       log.info("no testbed base model in {} yet: pretraining it (a few minutes, once)", home);
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.longdpo.cli.ExitCodes;
 import dev.longdpo.cli.GlobalOptions;
 import dev.longdpo.cli.Progress;
-import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.pretrain.BaseModelStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,15 +35,14 @@ public final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var config = GlobalOptions.of(spec).config();
-    TestbedSettings settings = TestbedSettings.create(config);
     PrintWriter w = spec.commandLine().getOut();
     Path dir;
     try (Progress progress = new Progress(spec.commandLine().getErr())) {
       if (out != null) {
-        BaseModelStore.pretrainTo(out, settings, progress);
+        BaseModelStore.pretrainTo(out, config, progress);
         dir = out;
       } else {
-        BaseModelStore store = new BaseModelStore(GlobalOptions.home(config), settings);
+        BaseModelStore store = BaseModelStore.of(config);
         if (store.exists()) {
           w.println("base model up to date: " + store.modelDir());
         }

@@ -1,5 +1,7 @@
 package dev.longdpo.testbed.pretrain;
 
+import com.typesafe.config.Config;
+import dev.longdpo.config.Validate;
 import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.world.Lexicon;
 import java.io.IOException;
@@ -17,8 +19,8 @@ import java.util.HexFormat;
  * The pretrained base model under {@code $LONGDPO_HOME/base/<key>/model}, where the key hashes
  * everything that shapes it (lexicon version, corpus, tokenizer, model and training settings), so a
  * stale base is never picked up. Commands that need the base call {@link #ensure}, which pretrains
- * it (resuming an interrupted run) when it is missing. A file lock keeps two processes from
- * training the same base at once.
+ * it (resuming an interrupted run) when it is missing, in a JVM of its own ({@link PretrainJvm}). A
+ * file lock keeps two processes from training the same base at once.
  */
 public final class BaseModelStore {
 
@@ -27,11 +29,20 @@ public final class BaseModelStore {
 
   private final Path home;
   private final TestbedSettings settings;
+  private final Config config;
 
-  /** A store under {@code home} for bases trained with {@code settings}. */
-  public BaseModelStore(Path home, TestbedSettings settings) {
+  private BaseModelStore(Path home, TestbedSettings settings, Config config) {
     this.home = home;
     this.settings = settings;
+    this.config = config;
+  }
+
+  /**
+   * The store under {@code longdpo.home} for bases trained with {@code longdpo.testbed}'s settings.
+   *
+   */
+  public static BaseModelStore of(Config config) { // a bad setting throws, naming its key
+    return new BaseModelStore(Validate.path(config, "longdpo.home"), TestbedSettings.create(config), config);
   }
 
   /** Everything that shapes the base model, as one canonical line. */
@@ -66,11 +77,22 @@ public final class BaseModelStore {
     return Files.exists(modelDir().resolve("config.json"));
   }
 
-  /** The base model directory, pretraining it first if it is missing. */
+  /**
+   * The base model directory, pretraining it first (in a JVM of its own, which waits for the lock)
+   * if it is missing.
+   */
   public Path ensure(PretrainListener listener) throws IOException {
-    if (exists()) {
-      return modelDir();
+    if (!exists()) {
+      PretrainJvm.pretrainIntoStore(config, listener);
+      if (!exists()) {
+        throw new IOException("the pretraining JVM ended without a base model in " + modelDir());
+      }
     }
+    return modelDir();
+  }
+
+  /** {@link #ensure}'s work, in this JVM: the pretraining JVM runs it. */
+  void pretrainHere(PretrainListener listener) throws IOException {
     Path dir = home.resolve("base").resolve(key());
     Files.createDirectories(dir);
     try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -79,13 +101,20 @@ public final class BaseModelStore {
         listener.info("pretraining the base model (key " + key() + ") into " + modelDir());
         new Pretrainer(settings).run(modelDir(), dir.resolve("work"), listener);
       }
-      return modelDir();
     }
   }
 
-  /** Pretrains into a directory of the caller's choice (its work directory beside it). */
-  public static void pretrainTo(Path out, TestbedSettings settings, PretrainListener listener) throws IOException {
-    Path work = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".work");
-    new Pretrainer(settings).run(out, work, listener);
+  /**
+   * Pretrains with {@code config}'s settings into a directory of the caller's choice (its work
+   * directory beside it), in a JVM of its own.
+   */
+  public static void pretrainTo(Path out, Config config, PretrainListener listener) throws IOException {
+    TestbedSettings.create(config); // bad settings are named here, not in the other JVM
+    PretrainJvm.pretrainInto(config, out, listener);
+  }
+
+  /** Where a pretraining into {@code out} keeps its checkpoints: {@code .<name>.work} beside it. */
+  static Path workDirBeside(Path out) {
+    return out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".work");
   }
 }

@@ -9,7 +9,6 @@ import dev.longdpo.model.LlamaConfig;
 import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.model.runtime.DjlRuntime;
-import dev.longdpo.model.runtime.MallocTuning;
 import dev.longdpo.model.tokenizer.TextTokenizer;
 import dev.longdpo.model.train.LossFunction;
 import dev.longdpo.model.train.OptimizerSettings;
@@ -62,10 +61,7 @@ public final class Pretrainer {
    * final model to {@code outDir} atomically. The work directory is removed on success.
    */
   public void run(Path outDir, Path workDir, PretrainListener listener) throws IOException {
-    // The whole run at the training threshold, not each step: between steps nothing else runs, so
-    // handing the arenas back after every step would only fault them in again.
-    DjlRuntime.withIntraOpThreads(settings.pretrain().effectiveThreads(),
-        () -> MallocTuning.runWhileTraining(() -> train(outDir, workDir, listener)));
+    DjlRuntime.withIntraOpThreads(settings.pretrain().effectiveThreads(), () -> train(outDir, workDir, listener));
   }
 
   private void train(Path outDir, Path workDir, PretrainListener listener) throws IOException {

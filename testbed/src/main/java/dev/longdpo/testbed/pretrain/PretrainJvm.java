@@ -1,0 +1,156 @@
+package dev.longdpo.testbed.pretrain;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a pretraining in a JVM of its own, started from this JVM's class path, and relays its
+ * progress to a listener.
+ *
+ * <p>Why a JVM of its own: pretraining allocates and frees native arrays of 4 to 40 MB every step,
+ * and runs fastest when glibc keeps them in its arenas instead of mapping each afresh; the demo and
+ * the nodes run best the other way round, with large blocks mapped and handed back (their resident
+ * set stays low). One process cannot have both: arenas grown by the pretraining stay grown for
+ * the demo after it (0.3 GB higher, docs/footprint.md). A JVM of its own is started with the
+ * pretraining's malloc settings ({@link #MALLOC_SETTINGS}) and hands everything back when it
+ * exits. Its weights are the same bits as an in-process run's (same collector, same threads).
+ */
+public final class PretrainJvm {
+
+  /**
+   * The pretraining JVM's malloc settings (environment variables glibc reads at start; ignored
+   * elsewhere). Blocks up to 32 MB (glibc's largest threshold) come from the arenas; the top of an
+   * arena is given back only above 1 GiB free, and grows 64 MB at a time, so the next step's
+   * arrays reuse the last step's pages instead of faulting in new ones. Measured on a short
+   * pretraining (1,000 documents, one epoch), against the launcher's 4 MB threshold: 34 to 36 s
+   * against 50 s, 67 k minor page faults against 1.36 M (docs/footprint.md).
+   */
+  static final Map<String, String> MALLOC_SETTINGS = Map.of(
+      "MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20),
+      "MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30),
+      "MALLOC_TOP_PAD_", Integer.toString(64 << 20));
+
+  /** Heap of the pretraining JVM: its tensors live outside the heap, as the launcher's JVMs'. */
+  private static final String HEAP = "-Xmx512m";
+
+  /** How many of the child's last output lines an error quotes. */
+  private static final int TAIL_LINES = 30;
+
+  private PretrainJvm() {}
+
+  /** Pretrains the base into its store, under the store's lock; returns once the model is there. */
+  static void pretrainIntoStore(Config config, PretrainListener listener) throws IOException {
+    run(config, List.of("store"), listener);
+  }
+
+  /** Pretrains into {@code out} (its work directory beside it). */
+  static void pretrainInto(Config config, Path out, PretrainListener listener) throws IOException {
+    run(config, List.of("out", out.toAbsolutePath().toString()), listener);
+  }
+
+  private static void run(Config config, List<String> mode, PretrainListener listener) throws IOException {
+    Path settings = Files.createTempFile("longdpo-pretrain-", ".json");
+    try {
+      Files.writeString(settings, config.withOnlyPath("longdpo").root().render(ConfigRenderOptions.concise()));
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          // The Parallel collector, as the launcher: training's bits depend on it
+          // (docs/reproducibility.md).
+          "-XX:+UseParallelGC", HEAP, "-Djava.awt.headless=true"));
+      command.addAll(forwardedProperties());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), PretrainJvmMain.class.getName(),
+          settings.toString()));
+      command.addAll(mode);
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.environment().putAll(MALLOC_SETTINGS);
+      // As the launcher's: two arenas, and huge pages where the kernel allows them on request
+      // (without, the same short pretraining took 43 s against 34 to 36).
+      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+      pb.environment().putIfAbsent("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+      watch(pb.start(), listener);
+    } finally {
+      Files.deleteIfExists(settings);
+    }
+  }
+
+  /**
+   * Relays the child's progress until it exits; throws with its reason and last lines if it failed.
+   * The child dies with this JVM (a shutdown hook here, and the child watches its parent).
+   */
+  private static void watch(Process child, PretrainListener listener) throws IOException {
+    Thread killer = new Thread(child::destroyForcibly, "pretrain-jvm-killer");
+    Runtime.getRuntime().addShutdownHook(killer);
+    Deque<String> tail = new ArrayDeque<>();
+    Optional<String> failure = Optional.empty();
+    listener.info("pretraining in a JVM of its own (pid " + child.pid() + ")");
+    try (BufferedReader r = reader(child.getInputStream())) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        Optional<String> reason = Optional.empty();
+        boolean event = false;
+        if (line.startsWith(ProgressLines.PREFIX)) {
+          try {
+            reason = ProgressLines.dispatch(line, listener);
+            event = true;
+          } catch (IllegalArgumentException notOurs) {
+            // kept below, as any other line
+          }
+        }
+        failure = reason.isPresent() ? reason : failure;
+        if (!event) {
+          // A library's own output (a warning, a stack trace): kept for the error, else dropped.
+          tail.addLast(line);
+          if (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+          }
+        }
+      }
+      int exit = child.waitFor();
+      if (exit != 0) {
+        throw new IOException("pretraining failed in its JVM (pid " + child.pid() + ", exit code " + exit + "): "
+            + failure.orElse("no reason given") + (tail.isEmpty() ? "" : "\n  its last lines:\n  "
+            + String.join("\n  ", tail)));
+      }
+    } catch (InterruptedException e) {
+      child.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while pretraining in pid " + child.pid(), e);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(killer);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+    }
+  }
+
+  /** DJL's settings (native cache, offline mode, threads) as this JVM has them. */
+  private static List<String> forwardedProperties() {
+    List<String> out = new ArrayList<>();
+    System.getProperties().forEach((k, v) -> {
+      String key = k.toString();
+      if (key.startsWith("ai.djl.") || key.equals("DJL_CACHE_DIR") || key.equals("ENGINE_CACHE_DIR")
+          || key.equals("OPT_OUT_TRACKING")) {
+        out.add("-D" + key + "=" + v);
+      }
+    });
+    out.sort(null);
+    return out;
+  }
+
+  private static BufferedReader reader(InputStream in) {
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+  }
+}
