@@ -10,6 +10,7 @@ import dev.longdpo.bench.search.MetricsCostBenchmark;
 import dev.longdpo.bench.search.ScaleBenchmark;
 import dev.longdpo.bench.train.DpoBenchmark;
 import dev.longdpo.bench.train.MemoryBenchmark;
+import dev.longdpo.bench.train.PretrainJvmBenchmark;
 import dev.longdpo.bench.train.TrainerJvmsBenchmark;
 import java.util.List;
 
@@ -33,6 +34,7 @@ public final class Benchmarks {
             new TrainBenchmark(),
             new DecodeMixBenchmark(),
             new MemoryBenchmark(),
-            new MetricsCostBenchmark()));
+            new MetricsCostBenchmark(),
+            new PretrainJvmBenchmark()));
   }
 }

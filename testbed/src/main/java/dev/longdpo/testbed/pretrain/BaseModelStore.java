@@ -38,10 +38,10 @@ public final class BaseModelStore {
   }
 
   /**
-   * The store under {@code longdpo.home} for bases trained with {@code longdpo.testbed}'s settings.
-   *
+   * The store under {@code longdpo.home} for bases trained with {@code longdpo.testbed}'s settings;
+   * a bad setting throws here, naming its key.
    */
-  public static BaseModelStore of(Config config) { // a bad setting throws, naming its key
+  public static BaseModelStore of(Config config) {
     return new BaseModelStore(Validate.path(config, "longdpo.home"), TestbedSettings.create(config), config);
   }
 

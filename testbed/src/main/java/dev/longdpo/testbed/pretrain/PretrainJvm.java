@@ -72,7 +72,7 @@ public final class PretrainJvm {
           "-XX:+UseParallelGC", HEAP, "-Djava.awt.headless=true"));
       command.addAll(forwardedProperties());
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), PretrainJvmMain.class.getName(),
-          settings.toString()));
+          settings.toString(), Long.toString(ProcessHandle.current().pid())));
       command.addAll(mode);
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       pb.environment().putAll(MALLOC_SETTINGS);

@@ -8,12 +8,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * The entry point of a pretraining JVM started by {@link PretrainJvm}: {@code <settings.json> store}
- * pretrains the base into its store (under the store's lock), {@code <settings.json> out <dir>}
- * into a directory of the caller's choice. Progress goes to standard output as {@link
- * ProgressLines}; the exit code is 0 when the model is written. The JVM exits when the process
- * that started it does (a killed demo leaves no pretraining behind; its checkpoints let the next
- * run resume).
+ * The entry point of a pretraining JVM started by {@link PretrainJvm}: {@code <settings.json>
+ * <parent pid> store} pretrains the base into its store (under the store's lock), {@code
+ * <settings.json> <parent pid> out <dir>} into a directory of the caller's choice. Progress goes to
+ * standard output as {@link ProgressLines}; the exit code is 0 when the model is written. The JVM
+ * exits when the process that started it does (a killed demo leaves no pretraining behind; its
+ * checkpoints let the next run resume). That process is named by its pid, not found as this one's
+ * parent: killed before this JVM got that far, the parent would already be init.
  */
 public final class PretrainJvmMain {
 
@@ -28,20 +29,23 @@ public final class PretrainJvmMain {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
-    if (args.length < 2 || !(args[1].equals("store") && args.length == 2 || args[1].equals("out") && args.length == 3)) {
-      out.println(ProgressLines.failure("usage: PretrainJvmMain <settings.json> store | out <dir>"));
+    if (args.length < 3 || !args[1].matches("\\d+")
+        || !(args[2].equals("store") && args.length == 3 || args[2].equals("out") && args.length == 4)) {
+      out.println(ProgressLines.failure("usage: PretrainJvmMain <settings.json> <parent pid> store | out <dir>"));
       System.exit(USAGE);
     }
-    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(ORPHANED)));
+    ProcessHandle.of(Long.parseLong(args[1])).ifPresentOrElse(
+        parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(ORPHANED)),
+        () -> Runtime.getRuntime().halt(ORPHANED));
     try {
       Config config = ConfigFactory.parseFile(Path.of(args[0]).toFile()).withFallback(ConfigFactory.load()).resolve();
       ModelSettings.create(config).applyToRuntime();
       TestbedSettings settings = TestbedSettings.create(config);
       PretrainListener listener = ProgressLines.writer(out);
-      if (args[1].equals("store")) {
+      if (args[2].equals("store")) {
         BaseModelStore.of(config).pretrainHere(listener);
       } else {
-        Path dir = Path.of(args[2]);
+        Path dir = Path.of(args[3]);
         new Pretrainer(settings).run(dir, BaseModelStore.workDirBeside(dir), listener);
       }
     } catch (Exception | OutOfMemoryError e) {

@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.testbed.TestbedSettings;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -76,6 +81,49 @@ class PretrainJvmTest {
         .hasMessageContaining("exit code " + PretrainJvmMain.FAILED)
         .hasMessageContaining(work.toString());
     assertThat(store.exists()).isFalse();
+  }
+
+  @Test
+  void thePretrainingJvmGoesWhenTheProcessThatStartedItIsKilled() throws Exception {
+    Path home = dir.resolve("home");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC"));
+    System.getProperties().forEach((k, v) -> {
+      if (k.toString().startsWith("ai.djl.") || k.toString().endsWith("_CACHE_DIR")) {
+        command.add("-D" + k + "=" + v);
+      }
+    });
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), PretrainingParentMain.class.getName()));
+    SMALL_BASE.forEach((k, v) -> command.add(k + "=" + v));
+    // Long enough that it is still training when killed: 200 epochs, minutes.
+    command.addAll(List.of("longdpo.testbed.pretrain.epochs=200", "longdpo.home=" + home));
+    Process parent = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessHandle child = null;
+    try {
+      // Not closed before the kill: the parent would block writing its next line.
+      var out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while (child == null && (line = out.readLine()) != null) {
+        Matcher pid = CHILD_PID.matcher(line);
+        if (pid.find()) {
+          child = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        }
+      }
+      assertThat(child).as("the parent's output names its pretraining JVM").isNotNull();
+      assertThat(child.isAlive()).as("the pretraining JVM, before the kill").isTrue();
+
+      parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      parent.waitFor();
+
+      child.onExit().get(30, TimeUnit.SECONDS); // throws TimeoutException if it lives on
+      Config config = config(home).withValue("longdpo.testbed.pretrain.epochs", ConfigValueFactory.fromAnyRef(200));
+      assertThat(BaseModelStore.of(config).exists()).as("killed mid-training, not finished").isFalse();
+    } finally {
+      parent.destroyForcibly();
+      if (child != null) {
+        child.destroyForcibly();
+      }
+    }
   }
 
   @Test
