@@ -5,7 +5,7 @@ import dev.longdpo.cli.demo.DemoJob;
 import dev.longdpo.cli.demo.DemoStatus;
 import dev.longdpo.cli.report.RunReport;
 import dev.longdpo.actors.evaluator.EvalSettings;
-import dev.longdpo.actors.metrics.ProcessMemory;
+import dev.longdpo.model.runtime.ProcessMemory;
 import dev.longdpo.coordinator.outcome.OutcomeSettings;
 import dev.longdpo.coordinator.search.SearchSettings;
 import dev.longdpo.gpuworker.dpo.DpoSettings;

@@ -1,5 +1,6 @@
 package dev.longdpo.actors.metrics;
 
+import dev.longdpo.model.runtime.ProcessMemory;
 import dev.longdpo.protocol.control.NodeTop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;

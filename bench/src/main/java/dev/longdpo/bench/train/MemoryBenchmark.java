@@ -1,7 +1,7 @@
 package dev.longdpo.bench.train;
 
 import com.typesafe.config.ConfigFactory;
-import dev.longdpo.actors.metrics.ProcessMemory;
+import dev.longdpo.model.runtime.ProcessMemory;
 import dev.longdpo.bench.BenchReporter;
 import dev.longdpo.bench.Benchmark;
 import dev.longdpo.bench.model.BenchShapes;

@@ -1,7 +1,7 @@
 package dev.longdpo.cli.node;
 
 import dev.longdpo.actors.host.ClusterMembers;
-import dev.longdpo.actors.metrics.ProcessMemory;
+import dev.longdpo.model.runtime.ProcessMemory;
 import dev.longdpo.model.train.GradientLock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

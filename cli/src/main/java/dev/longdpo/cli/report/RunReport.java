@@ -1,7 +1,7 @@
 package dev.longdpo.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longdpo.actors.metrics.ProcessMemory;
+import dev.longdpo.model.runtime.ProcessMemory;
 import dev.longdpo.config.files.AtomicFile;
 import dev.longdpo.testbed.metrics.SubjectBootstrap;
 import dev.longdpo.testbed.task.LengthBuckets;

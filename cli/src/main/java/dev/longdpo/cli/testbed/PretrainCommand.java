@@ -63,6 +63,9 @@ public final class PretrainCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "  weights sha256 %s%n", r.path("weights_sha256").asText("(not recorded: pretrained before it was)"));
     w.printf(Locale.ROOT, "  parameters %,d, vocabulary %d, trained in %.0f s%n",
         r.path("parameters").asLong(), r.path("vocabulary").asInt(), r.path("pretrain_seconds").asDouble());
+    if (r.has("peak_rss_bytes")) {
+      w.printf(Locale.ROOT, "  peak resident memory of the pretraining JVM %.2f GiB%n", r.get("peak_rss_bytes").asDouble() / (1L << 30));
+    }
     w.printf(Locale.ROOT, "  held-out loss %.3f (last training loss %.3f)%n",
         r.path("heldout_loss").asDouble(), r.path("last_train_loss").asDouble());
     JsonNode len = r.path("words_over_required_by_bucket");

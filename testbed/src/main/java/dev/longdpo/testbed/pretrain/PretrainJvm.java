@@ -64,7 +64,7 @@ public final class PretrainJvm {
   private static void run(Config config, List<String> mode, PretrainListener listener) throws IOException {
     Path settings = Files.createTempFile("longdpo-pretrain-", ".json");
     try {
-      Files.writeString(settings, config.withOnlyPath("longdpo").root().render(ConfigRenderOptions.concise()));
+      Files.writeString(settings, settingsItNeeds(config).root().render(ConfigRenderOptions.concise()));
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           // The Parallel collector, as the launcher: training's bits depend on it
@@ -134,6 +134,13 @@ public final class PretrainJvm {
         // the hook runs anyway
       }
     }
+  }
+
+  /** What the pretraining reads: the home (its store), the model's runtime and the testbed's settings. */
+  private static Config settingsItNeeds(Config config) {
+    return config.withOnlyPath("longdpo.home")
+        .withFallback(config.withOnlyPath("longdpo.model"))
+        .withFallback(config.withOnlyPath("longdpo.testbed"));
   }
 
   /** DJL's settings (native cache, offline mode, threads) as this JVM has them. */

@@ -9,6 +9,7 @@ import dev.longdpo.model.LlamaConfig;
 import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.WeightsHash;
 import dev.longdpo.model.runtime.DjlRuntime;
+import dev.longdpo.model.runtime.ProcessMemory;
 import dev.longdpo.model.tokenizer.TextTokenizer;
 import dev.longdpo.model.train.LossFunction;
 import dev.longdpo.model.train.OptimizerSettings;
@@ -133,6 +134,13 @@ public final class Pretrainer {
       listener.phase("report", 1);
       ObjectNode report = new BaseModelReport(settings).build(model, corpus, lastLoss, listener);
       report.put("pretrain_seconds", (System.nanoTime() - started) / 1e9);
+      // Pretraining runs in a JVM of its own (PretrainJvm): its peak is not in the demo's report.
+      double peak = ProcessMemory.peakResidentBytes();
+      if (!Double.isNaN(peak)) {
+        report.put("peak_rss_bytes", (long) peak);
+        listener.info(String.format(java.util.Locale.ROOT, "pretrained in %.0f s, peak resident memory %.2f GiB",
+            report.get("pretrain_seconds").asDouble(), peak / (1L << 30)));
+      }
       report.put("steps", total);
       report.put("recomputed_steps", trainer.recomputedSteps());
       report.put("spoiled_steps_caught", trainer.spoiledSteps());

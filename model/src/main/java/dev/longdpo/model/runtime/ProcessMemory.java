@@ -1,4 +1,4 @@
-package dev.longdpo.actors.metrics;
+package dev.longdpo.model.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
