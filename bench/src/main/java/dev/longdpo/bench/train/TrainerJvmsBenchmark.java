@@ -2,6 +2,7 @@ package dev.longdpo.bench.train;
 
 import dev.longdpo.bench.BenchReporter;
 import dev.longdpo.bench.Benchmark;
+import dev.longdpo.model.runtime.SiblingJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,9 +63,8 @@ public final class TrainerJvmsBenchmark implements Benchmark {
         if (pin) {
           cmd.addAll(List.of("/usr/bin/taskset", "-c", String.valueOf(i)));
         }
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC",
-            "-Xmx1g", "-cp", System.getProperty("java.class.path"), TrainerJvmWorker.class.getName(),
-            dir.resolve("ready-" + i).toString(), go.toString(), String.valueOf(STEPS), String.valueOf(1 + i)));
+        cmd.addAll(SiblingJvm.command(List.of("-Xmx1g"), TrainerJvmWorker.class.getName(), List.of(
+            dir.resolve("ready-" + i).toString(), go.toString(), String.valueOf(STEPS), String.valueOf(1 + i))));
         Path out = dir.resolve("out-" + i);
         outputs.add(out);
         processes.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start());

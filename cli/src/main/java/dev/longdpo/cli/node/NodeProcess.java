@@ -1,5 +1,6 @@
 package dev.longdpo.cli.node;
 
+import dev.longdpo.model.runtime.SiblingJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,22 +43,10 @@ public final class NodeProcess {
    * @param jvmOptions extra JVM options (heap, system properties)
    */
   public static NodeProcess start(Path output, List<String> jvmOptions, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:+UseParallelGC");
-    command.add("-Djava.awt.headless=true");
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.longdpo.cli.Main");
-    command.addAll(args);
+    List<String> command = SiblingJvm.command(jvmOptions, "dev.longdpo.cli.Main", args);
     Files.createDirectories(output.toAbsolutePath().getParent());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    // As ./longdpo: two malloc arenas, not one per thread that frees tensors, and large blocks
-    // mapped on their own in huge pages (docs/footprint.md).
-    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
-    pb.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "4194304");
-    pb.environment().putIfAbsent("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+    SiblingJvm.putLauncherMallocSettings(pb.environment());
     return new NodeProcess(pb.start(), output);
   }
 

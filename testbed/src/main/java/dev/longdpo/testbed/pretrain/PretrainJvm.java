@@ -2,6 +2,7 @@ package dev.longdpo.testbed.pretrain;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.longdpo.model.runtime.SiblingJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,21 +66,16 @@ public final class PretrainJvm {
     Path settings = Files.createTempFile("longdpo-pretrain-", ".json");
     try {
       Files.writeString(settings, settingsItNeeds(config).root().render(ConfigRenderOptions.concise()));
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          // The Parallel collector, as the launcher: training's bits depend on it
-          // (docs/reproducibility.md).
-          "-XX:+UseParallelGC", HEAP, "-Djava.awt.headless=true"));
-      command.addAll(forwardedProperties());
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), PretrainJvmMain.class.getName(),
-          settings.toString(), Long.toString(ProcessHandle.current().pid())));
-      command.addAll(mode);
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      List<String> jvmOptions = new ArrayList<>(List.of(HEAP));
+      jvmOptions.addAll(SiblingJvm.djlProperties()); // the same natives and threads as this JVM
+      List<String> args = new ArrayList<>(List.of(settings.toString(), Long.toString(ProcessHandle.current().pid())));
+      args.addAll(mode);
+      ProcessBuilder pb = new ProcessBuilder(SiblingJvm.command(jvmOptions, PretrainJvmMain.class.getName(), args))
+          .redirectErrorStream(true);
       pb.environment().putAll(MALLOC_SETTINGS);
-      // As the launcher's: two arenas, and huge pages where the kernel allows them on request
-      // (without, the same short pretraining took 43 s against 34 to 36).
-      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
-      pb.environment().putIfAbsent("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+      // The rest as the launcher's: two arenas, huge pages on request (without them the same short
+      // pretraining took 43 s against 34 to 36).
+      SiblingJvm.putLauncherMallocSettings(pb.environment());
       watch(pb.start(), listener);
     } finally {
       Files.deleteIfExists(settings);
@@ -98,23 +94,19 @@ public final class PretrainJvm {
     listener.info("pretraining in a JVM of its own (pid " + child.pid() + ")");
     try (BufferedReader r = reader(child.getInputStream())) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
-        Optional<String> reason = Optional.empty();
-        boolean event = false;
         if (line.startsWith(ProgressLines.PREFIX)) {
           try {
-            reason = ProgressLines.dispatch(line, listener);
-            event = true;
+            Optional<String> reason = ProgressLines.dispatch(line, listener);
+            failure = reason.isPresent() ? reason : failure;
+            continue;
           } catch (IllegalArgumentException notOurs) {
             // kept below, as any other line
           }
         }
-        failure = reason.isPresent() ? reason : failure;
-        if (!event) {
-          // A library's own output (a warning, a stack trace): kept for the error, else dropped.
-          tail.addLast(line);
-          if (tail.size() > TAIL_LINES) {
-            tail.removeFirst();
-          }
+        // A library's own output (a warning, a stack trace): kept for the error, else dropped.
+        tail.addLast(line);
+        if (tail.size() > TAIL_LINES) {
+          tail.removeFirst();
         }
       }
       int exit = child.waitFor();
@@ -141,20 +133,6 @@ public final class PretrainJvm {
     return config.withOnlyPath("longdpo.home")
         .withFallback(config.withOnlyPath("longdpo.model"))
         .withFallback(config.withOnlyPath("longdpo.testbed"));
-  }
-
-  /** DJL's settings (native cache, offline mode, threads) as this JVM has them. */
-  private static List<String> forwardedProperties() {
-    List<String> out = new ArrayList<>();
-    System.getProperties().forEach((k, v) -> {
-      String key = k.toString();
-      if (key.startsWith("ai.djl.") || key.equals("DJL_CACHE_DIR") || key.equals("ENGINE_CACHE_DIR")
-          || key.equals("OPT_OUT_TRACKING")) {
-        out.add("-D" + key + "=" + v);
-      }
-    });
-    out.sort(null);
-    return out;
   }
 
   private static BufferedReader reader(InputStream in) {

@@ -7,10 +7,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.longdpo.model.checkpoint.WeightsHash;
+import dev.longdpo.model.runtime.SiblingJvm;
 import dev.longdpo.testbed.TestbedSettings;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,17 +89,11 @@ class PretrainJvmTest {
   @Test
   void thePretrainingJvmGoesWhenTheProcessThatStartedItIsKilled() throws Exception {
     Path home = dir.resolve("home");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC"));
-    System.getProperties().forEach((k, v) -> {
-      if (k.toString().startsWith("ai.djl.") || k.toString().endsWith("_CACHE_DIR")) {
-        command.add("-D" + k + "=" + v);
-      }
-    });
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), PretrainingParentMain.class.getName()));
-    SMALL_BASE.forEach((k, v) -> command.add(k + "=" + v));
+    List<String> settings = new ArrayList<>();
+    SMALL_BASE.forEach((k, v) -> settings.add(k + "=" + v));
     // Long enough that it is still training when killed: 200 epochs, minutes.
-    command.addAll(List.of("longdpo.testbed.pretrain.epochs=200", "longdpo.home=" + home));
+    settings.addAll(List.of("longdpo.testbed.pretrain.epochs=200", "longdpo.home=" + home));
+    List<String> command = SiblingJvm.command(SiblingJvm.djlProperties(), PretrainingParentMain.class.getName(), settings);
     Process parent = new ProcessBuilder(command).redirectErrorStream(true).start();
     ProcessHandle child = null;
     try {
@@ -130,24 +127,13 @@ class PretrainJvmTest {
   void progressTextSurvivesTabsNewlinesAndBackslashes() {
     String awkward = "a\tb\nc\\n d\\";
     Recorder seen = new Recorder();
-    List<String> lines = new ArrayList<>();
-    PretrainListener writer = ProgressLines.writer(new java.io.PrintStream(new java.io.OutputStream() {
-      private final StringBuilder line = new StringBuilder();
-
-      @Override
-      public void write(int b) {
-        if (b == '\n') {
-          lines.add(line.toString());
-          line.setLength(0);
-        } else {
-          line.append((char) b);
-        }
-      }
-    }, true));
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    PretrainListener writer = ProgressLines.writer(new PrintStream(written, true, StandardCharsets.UTF_8));
 
     writer.phase(awkward, 7);
     writer.progress(3, awkward);
     writer.info(awkward);
+    List<String> lines = written.toString(StandardCharsets.UTF_8).lines().toList();
     lines.forEach(l -> assertThat(ProgressLines.dispatch(l, seen)).isEmpty());
 
     assertThat(lines).hasSize(3);
