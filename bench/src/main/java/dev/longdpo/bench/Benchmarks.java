@@ -12,6 +12,7 @@ import dev.longdpo.bench.train.DpoBenchmark;
 import dev.longdpo.bench.train.MemoryBenchmark;
 import dev.longdpo.bench.train.PretrainJvmBenchmark;
 import dev.longdpo.bench.train.TrainerJvmsBenchmark;
+import dev.longdpo.bench.train.TrainerMallocBenchmark;
 import java.util.List;
 
 /** Every benchmark of the project, in the order {@code ./longdpo bench} runs them. */
@@ -35,6 +36,7 @@ public final class Benchmarks {
             new DecodeMixBenchmark(),
             new MemoryBenchmark(),
             new MetricsCostBenchmark(),
-            new PretrainJvmBenchmark()));
+            new PretrainJvmBenchmark(),
+            new TrainerMallocBenchmark()));
   }
 }

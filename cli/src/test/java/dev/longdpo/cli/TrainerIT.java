@@ -88,6 +88,9 @@ class TrainerIT {
     n3.awaitUp(UP);
     n4.awaitUp(UP);
     ClusterWaits.awaitMembers(control, 4, UP);
+    // A node that only trains starts with training's malloc settings, the others with the launcher's.
+    assertThat(environment(n2)).contains("MALLOC_TOP_PAD_=67108864", "MALLOC_MMAP_THRESHOLD_=33554432");
+    assertThat(environment(n4)).contains("MALLOC_MMAP_THRESHOLD_=4194304").doesNotContain("MALLOC_TOP_PAD_=67108864");
 
     // A run that trains needs a model.
     CliRunner.Result refused = ctl("--endpoint", control, "submit", "--testing-policy", "--train", "--prompts",
@@ -404,5 +407,11 @@ class TrainerIT {
 
   private static JsonNode state(Path root, String run) throws IOException {
     return JSON.readTree(Files.readString(root.resolve("runs").resolve(run).resolve("state.json"), StandardCharsets.UTF_8));
+  }
+
+  /** A node process's environment as it started ({@code /proc/<pid>/environ}), one variable an entry. */
+  private static List<String> environment(NodeProcess node) throws IOException {
+    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(node.pid()), "environ"));
+    return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
   }
 }

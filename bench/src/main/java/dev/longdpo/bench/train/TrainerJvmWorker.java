@@ -6,6 +6,7 @@ import dev.longdpo.gpuworker.dpo.DpoSettings;
 import dev.longdpo.gpuworker.dpo.DpoTrainer;
 import dev.longdpo.gpuworker.dpo.TrainingPair;
 import dev.longdpo.model.LanguageModel;
+import dev.longdpo.model.runtime.ProcessMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One trainer JVM of bench P5x: builds a random model of the anchor shape, takes a warm-up step on
- * P5's batch ({@link DpoBenchmark#fixedBatch}), says it is ready (a file), waits for the go file,
- * times its steps on that batch and prints {@code SPAN <start-ms> <end-ms> <pairs>}. Its own
- * process, as a trainer node is.
+ * One trainer JVM of benches P5x and P13: builds a random model of the anchor shape, takes a
+ * warm-up step on P5's batch ({@link DpoBenchmark#fixedBatch}), says it is ready (a file), waits
+ * for the go file, times its steps on that batch and prints {@code SPAN <start-ms> <end-ms> <pairs>
+ * <peak-resident-bytes>}. Its own process, as a trainer node is.
  *
  * <p>Arguments: the ready file, the go file, the number of timed steps, a seed.
  */
@@ -47,7 +48,9 @@ public final class TrainerJvmWorker {
       for (int i = 0; i < steps; i++) {
         t.step(batch);
       }
-      System.out.println("SPAN " + start + " " + System.currentTimeMillis() + " " + steps * batch.size());
+      long end = System.currentTimeMillis();
+      System.out.println("SPAN " + start + " " + end + " " + steps * batch.size() + " "
+          + (long) ProcessMemory.peakResidentBytes());
     }
   }
 }

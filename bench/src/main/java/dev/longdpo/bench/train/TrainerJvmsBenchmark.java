@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * P5x: two trainer JVMs side by side against one alone, as two trainer nodes train two variants.
@@ -40,8 +42,8 @@ public final class TrainerJvmsBenchmark implements Benchmark {
     boolean pin = cores >= 2 && Files.isExecutable(Path.of("/usr/bin/taskset"));
     Path dir = Files.createTempDirectory("longdpo-bench-p5x");
     try {
-      double one = pairsPerSecond(dir.resolve("one"), 1, pin);
-      double two = pairsPerSecond(dir.resolve("two"), 2, pin);
+      double one = run(dir.resolve("one"), 1, pin, SiblingJvm::putLauncherMallocSettings).pairsPerSecond();
+      double two = run(dir.resolve("two"), 2, pin, SiblingJvm::putLauncherMallocSettings).pairsPerSecond();
       r.figure("P5x.one_jvm_pairs_per_s", one, "pairs/s");
       r.figure("P5x.two_jvms_pairs_per_s", two, "pairs/s");
       r.figure("P5x.two_trainer_jvms_vs_one", two / one, "x");
@@ -52,7 +54,14 @@ public final class TrainerJvmsBenchmark implements Benchmark {
     }
   }
 
-  private static double pairsPerSecond(Path dir, int jvms, boolean pin) throws Exception {
+  /** Pairs/s of trainer JVMs started together, and the highest peak resident set among them. */
+  record Result(double pairsPerSecond, double peakResidentBytes) {}
+
+  /**
+   * Starts {@code jvms} trainer JVMs (each pinned to a core of its own if {@code pin}), their
+   * environment set by {@code malloc}, and times their steps from the first start to the last end.
+   */
+  static Result run(Path dir, int jvms, boolean pin, Consumer<Map<String, String>> malloc) throws Exception {
     Files.createDirectories(dir);
     Path go = dir.resolve("go");
     List<Process> processes = new ArrayList<>();
@@ -67,7 +76,9 @@ public final class TrainerJvmsBenchmark implements Benchmark {
             dir.resolve("ready-" + i).toString(), go.toString(), String.valueOf(STEPS), String.valueOf(1 + i))));
         Path out = dir.resolve("out-" + i);
         outputs.add(out);
-        processes.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        malloc.accept(pb.environment());
+        processes.add(pb.start());
       }
       for (int i = 0; i < jvms; i++) {
         awaitFile(dir.resolve("ready-" + i), processes.get(i), outputs.get(i));
@@ -76,6 +87,7 @@ public final class TrainerJvmsBenchmark implements Benchmark {
       long start = Long.MAX_VALUE;
       long end = 0;
       long pairs = 0;
+      double peak = 0;
       for (int i = 0; i < jvms; i++) {
         Process p = processes.get(i);
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -88,8 +100,9 @@ public final class TrainerJvmsBenchmark implements Benchmark {
         start = Math.min(start, Long.parseLong(f[1]));
         end = Math.max(end, Long.parseLong(f[2]));
         pairs += Long.parseLong(f[3]);
+        peak = Math.max(peak, Double.parseDouble(f[4]));
       }
-      return pairs / ((end - start) / 1000.0);
+      return new Result(pairs / ((end - start) / 1000.0), peak);
     } finally {
       processes.forEach(Process::destroyForcibly);
     }

@@ -118,6 +118,7 @@ public final class NodeCommand implements Callable<Integer> {
       return e.exitCode();
     }
     Cluster cluster = Cluster.get(system);
+    system.log().info(NodeMalloc.describe(node.roles(), System.getenv()));
 
     NodeServices.Started services = NodeServices.start(system, config, node);
     ActorRef<RunManagerProtocol.Command> manager = services.manager();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,16 +44,33 @@ public final class NodeProcess {
    * @param jvmOptions extra JVM options (heap, system properties)
    */
   public static NodeProcess start(Path output, List<String> jvmOptions, List<String> args) throws IOException {
+    return start(output, jvmOptions, args, false);
+  }
+
+  private static NodeProcess start(Path output, List<String> jvmOptions, List<String> args, boolean training)
+      throws IOException {
     List<String> command = SiblingJvm.command(jvmOptions, "dev.longdpo.cli.Main", args);
     Files.createDirectories(output.toAbsolutePath().getParent());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    SiblingJvm.putLauncherMallocSettings(pb.environment());
+    if (training) {
+      SiblingJvm.putTrainingMallocSettings(pb.environment());
+    } else {
+      SiblingJvm.putLauncherMallocSettings(pb.environment());
+    }
     return new NodeProcess(pb.start(), output);
   }
 
   /**
+   * Whether a node of these roles (comma-separated) only trains: it then runs with training's
+   * malloc settings, as {@code ./longdpo node} gives it (the launcher applies the same rule).
+   */
+  public static boolean trainsOnly(String roles) {
+    return Arrays.stream(roles.split(",")).map(String::trim).allMatch("trainer"::equals);
+  }
+
+  /**
    * Starts {@code longdpo node} on loopback with any free cluster and control port, its output in
-   * {@code dir/<name>.out}.
+   * {@code dir/<name>.out}. A node that only trains gets training's malloc settings.
    *
    * @param seed host:port to join, or null to start a cluster
    * @param extra further node options ({@code --set key=value}, {@code --token-file F})
@@ -65,7 +83,7 @@ public final class NodeProcess {
       args.addAll(List.of("--seed-nodes", seed));
     }
     args.addAll(List.of(extra));
-    return start(dir.resolve(name + ".out"), List.of("-Xmx" + heap), args);
+    return start(dir.resolve(name + ".out"), List.of("-Xmx" + heap), args, trainsOnly(roles));
   }
 
   /**

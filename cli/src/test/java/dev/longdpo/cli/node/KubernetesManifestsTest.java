@@ -117,6 +117,29 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void aPodThatOnlyTrainsRunsWithTrainingsMallocSettingsAndNoOtherDoes() {
+    int trainerOnly = 0;
+    for (JsonNode d : kind("Deployment")) {
+      JsonNode container = d.at("/spec/template/spec/containers/0");
+      Map<String, String> env = new HashMap<>();
+      container.path("env").forEach(e -> {
+        if (e.has("value")) {
+          env.put(e.get("name").asText(), e.get("value").asText());
+        }
+      });
+      String name = d.at("/metadata/name").asText();
+      if (NodeProcess.trainsOnly(String.join(",", parse(container).roles))) {
+        trainerOnly++;
+        assertThat(env).as(name).containsAllEntriesOf(dev.longdpo.model.runtime.SiblingJvm.trainingMallocSettings());
+      } else {
+        assertThat(env.keySet()).as(name + ": the image's settings, for nodes that decode")
+            .noneMatch(k -> k.startsWith("MALLOC_"));
+      }
+    }
+    assertThat(trainerOnly).isPositive();
+  }
+
+  @Test
   void bootstrapFindsThePodsAndTheServiceAndPrometheusReachThem() throws IOException {
     JsonNode deployment = kind("Deployment").get(0);
     JsonNode container = deployment.at("/spec/template/spec/containers/0");

@@ -26,23 +26,10 @@ import java.util.Optional;
  * the nodes run best the other way round, with large blocks mapped and handed back (their resident
  * set stays low). One process cannot have both: arenas grown by the pretraining stay grown for
  * the demo after it (0.3 GB higher, docs/footprint.md). A JVM of its own is started with the
- * pretraining's malloc settings ({@link #MALLOC_SETTINGS}) and hands everything back when it
+ * training's malloc settings ({@link SiblingJvm#putTrainingMallocSettings}) and hands everything back when it
  * exits. Its weights are the same bits as an in-process run's (same collector, same threads).
  */
 public final class PretrainJvm {
-
-  /**
-   * The pretraining JVM's malloc settings (environment variables glibc reads at start; ignored
-   * elsewhere). Blocks up to 32 MB (glibc's largest threshold) come from the arenas; the top of an
-   * arena is given back only above 1 GiB free, and grows 64 MB at a time, so the next step's
-   * arrays reuse the last step's pages instead of faulting in new ones. Measured on a short
-   * pretraining (1,000 documents, one epoch), against the launcher's 4 MB threshold: 34 to 36 s
-   * against 50 s, 67 k minor page faults against 1.36 M (docs/footprint.md).
-   */
-  static final Map<String, String> MALLOC_SETTINGS = Map.of(
-      "MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20),
-      "MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30),
-      "MALLOC_TOP_PAD_", Integer.toString(64 << 20));
 
   /** Heap of the pretraining JVM: its tensors live outside the heap, as the launcher's JVMs'. */
   private static final String HEAP = "-Xmx512m";
@@ -72,10 +59,9 @@ public final class PretrainJvm {
       args.addAll(mode);
       ProcessBuilder pb = new ProcessBuilder(SiblingJvm.command(jvmOptions, PretrainJvmMain.class.getName(), args))
           .redirectErrorStream(true);
-      pb.environment().putAll(MALLOC_SETTINGS);
-      // The rest as the launcher's: two arenas, huge pages on request (without them the same short
-      // pretraining took 43 s against 34 to 36).
-      SiblingJvm.putLauncherMallocSettings(pb.environment());
+      // Measured on a short pretraining (1,000 documents, one epoch): 34 to 36 s against 50 s under
+      // the launcher's settings, 67 k minor page faults against 1.36 M; without huge pages 43 s.
+      SiblingJvm.putTrainingMallocSettings(pb.environment());
       watch(pb.start(), listener);
     } finally {
       Files.deleteIfExists(settings);
