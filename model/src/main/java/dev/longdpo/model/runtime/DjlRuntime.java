@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 public final class DjlRuntime {
 
   private static volatile boolean started;
+  private static volatile int trainingThreads;
 
   private DjlRuntime() {}
 
@@ -68,16 +69,34 @@ public final class DjlRuntime {
   }
 
   /**
-   * Changes the intra-op thread count of the running engine (process-wide: every model in the JVM
-   * is affected).
+   * Changes the intra-op thread count of this thread's tensor operations. PyTorch keeps the count
+   * per thread (OpenMP's and MKL's), and also as the default a thread takes at its first parallel
+   * operation: threads that already ran one keep theirs.
    *
-   * @return the previous count
+   * @return this thread's previous count
    */
   public static int setIntraOpThreads(int threads) {
     engine();
     int before = JniUtils.getNumThreads();
     JniUtils.setNumThreads(threads);
     return before;
+  }
+
+  /** Sets the intra-op threads a training step takes (0: every core); see {@link #trainingThreads}. */
+  public static void configureTrainingThreads(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("training threads: " + threads);
+    }
+    trainingThreads = threads;
+  }
+
+  /**
+   * Intra-op threads for a training step: the configured count, every core by default. A step runs
+   * alone (GradientLock), so it can take the cores that the actors' one thread each leaves idle.
+   */
+  public static int trainingThreads() {
+    int t = trainingThreads;
+    return t > 0 ? t : Runtime.getRuntime().availableProcessors();
   }
 
   /** Work that may throw a checked exception. */
@@ -88,8 +107,8 @@ public final class DjlRuntime {
   }
 
   /**
-   * Runs {@code work} with the intra-op thread count set to {@code threads}, then restores the
-   * previous count (process-wide, as {@link #setIntraOpThreads}).
+   * Runs {@code work} with this thread's intra-op thread count set to {@code threads}, then
+   * restores the previous count (see {@link #setIntraOpThreads}).
    */
   public static <E extends Exception> void withIntraOpThreads(int threads, Work<E> work) throws E {
     int before = setIntraOpThreads(threads);

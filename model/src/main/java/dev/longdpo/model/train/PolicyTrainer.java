@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import dev.longdpo.model.LanguageModel;
 import dev.longdpo.config.files.AtomicDirectory;
 import dev.longdpo.model.checkpoint.CheckpointWriter;
+import dev.longdpo.model.runtime.DjlRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class PolicyTrainer implements AutoCloseable {
   private long spoiled;
   private final NormHistory norms = new NormHistory();
   private boolean verify;
+  private int stepThreads = DjlRuntime.trainingThreads();
 
   /** Trains {@code model}, which must be trainable; the trainer does not own it. */
   public PolicyTrainer(LanguageModel model, OptimizerSettings settings) {
@@ -51,6 +53,17 @@ public final class PolicyTrainer implements AutoCloseable {
   }
 
   private static final int MAX_VERIFY_ATTEMPTS = 6;
+
+  /**
+   * Sets the intra-op threads each step's tensor operations use (default {@link
+   * DjlRuntime#trainingThreads}); the weights do not depend on it.
+   */
+  public void stepThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("step threads: " + threads);
+    }
+    this.stepThreads = threads;
+  }
 
   /** The model being trained. */
   public LanguageModel model() {
@@ -88,7 +101,20 @@ public final class PolicyTrainer implements AutoCloseable {
     return GradientLock.run(() -> stepLocked(parts));
   }
 
+  /**
+   * The step, on {@link #stepThreads} threads: it holds the lock alone, so no inference runs beside
+   * it, and the actors' one thread each would leave the other cores idle meanwhile.
+   */
   private StepResult stepLocked(List<LossFunction> parts) {
+    int before = DjlRuntime.setIntraOpThreads(stepThreads);
+    try {
+      return stepOnThreads(parts);
+    } finally {
+      DjlRuntime.setIntraOpThreads(before);
+    }
+  }
+
+  private StepResult stepOnThreads(List<LossFunction> parts) {
     long next = optimizer.stepCount() + 1;
     double lr = optimizer.settings().learningRateAt(next);
     double suspect = Double.NaN; // the norm of an attempt that looked spoiled

@@ -108,6 +108,7 @@ public final class Pretrainer {
       model = LanguageModel.random(config, settings.model().initSeed(), Optional.of(tokenizer), true);
     }
     try (model; PolicyTrainer trainer = new PolicyTrainer(model, opt); StepLog steps = StepLog.open(workDir, start)) {
+      trainer.stepThreads(settings.pretrain().effectiveThreads()); // longdpo.testbed.pretrain.threads
       if (start > 0) {
         trainer.restoreOptimizer(latest);
       }
