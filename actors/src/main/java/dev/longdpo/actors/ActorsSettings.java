@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param maxWait how long a search node waits to fill a batch
  * @param cacheBudgetBytes native memory for cached node states per search node
  * @param blockingRewards whether reward actors run on the blocking dispatcher
+ * @param searchNodes search nodes a search host runs for a model-backed run, each with its own
+ *     copy of the model and decoding thread
  */
-public record ActorsSettings(int maxBatchRows, Duration maxWait, long cacheBudgetBytes, boolean blockingRewards) {
+public record ActorsSettings(int maxBatchRows, Duration maxWait, long cacheBudgetBytes, boolean blockingRewards,
+    int searchNodes) {
 
   /** The dispatcher model calls run on. */
   public static final String BLOCKING_DISPATCHER = "longdpo.actors.blocking-dispatcher";
@@ -23,6 +26,7 @@ public record ActorsSettings(int maxBatchRows, Duration maxWait, long cacheBudge
         Validate.intInRange(c, "longdpo.actors.search-node.max-batch-rows", 1, 4096),
         Validate.positiveDuration(c, "longdpo.actors.search-node.max-wait"),
         Validate.bytes(c, "longdpo.actors.search-node.cache-budget"),
-        Validate.bool(c, "longdpo.actors.reward.blocking"));
+        Validate.bool(c, "longdpo.actors.reward.blocking"),
+        Validate.intInRange(c, "longdpo.actors.search-nodes", 1, 64));
   }
 }

@@ -63,6 +63,6 @@ final class SearchRunner {
   }
 
   static ActorsSettings actorsSettings() {
-    return new ActorsSettings(64, Duration.ofMillis(2), 64L << 20, false);
+    return new ActorsSettings(64, Duration.ofMillis(2), 64L << 20, false, 1);
   }
 }

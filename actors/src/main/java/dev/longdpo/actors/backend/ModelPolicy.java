@@ -126,8 +126,9 @@ public final class ModelPolicy implements Policy {
     NodeMeters.count("longdpo.search.sampled.tokens", tokens);
     NodeMeters.record("longdpo.search.batch.rows", rows);
     PolicyStats s = stats();
-    NodeMeters.set("longdpo.search.kv.cache.bytes", s.cachedBytes());
-    NodeMeters.set("longdpo.search.kv.cache.hit.share", s.cacheShare());
+    // Parts: a host's search nodes each hold a policy (longdpo.actors.search-nodes).
+    NodeMeters.setPart("longdpo.search.kv.cache.bytes", this, s.cachedBytes());
+    NodeMeters.setShare("longdpo.search.kv.cache.hit.share", this, s.prefixTokensCached(), s.prefixTokens());
   }
 
   private PrefixState stateFor(ExpandJob job) {
@@ -221,5 +222,6 @@ public final class ModelPolicy implements Policy {
   public void close() {
     states.values().forEach(PrefixState::close);
     states.clear();
+    NodeMeters.removeParts(this);
   }
 }

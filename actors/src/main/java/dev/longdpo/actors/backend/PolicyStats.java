@@ -17,6 +17,13 @@ public record PolicyStats(
     long expansions, long samples, long sampledTokens, long prefixTokens, long prefixTokensCached,
     long cachedBytes, long evictions) {
 
+  /** The counters of two policies together (the search nodes of one host). */
+  public PolicyStats plus(PolicyStats o) {
+    return new PolicyStats(batches + o.batches, expansions + o.expansions, samples + o.samples,
+        sampledTokens + o.sampledTokens, prefixTokens + o.prefixTokens, prefixTokensCached + o.prefixTokensCached,
+        cachedBytes + o.cachedBytes, evictions + o.evictions);
+  }
+
   /** Jobs per batch on average. */
   public double jobsPerBatch() {
     return batches == 0 ? 0 : (double) expansions / batches;

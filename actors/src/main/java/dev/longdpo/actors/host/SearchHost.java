@@ -11,6 +11,7 @@ import dev.longdpo.actors.searchnode.SearchNode;
 import dev.longdpo.protocol.cluster.SearchHostProtocol;
 import dev.longdpo.protocol.search.WorkerKeys;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -143,8 +144,12 @@ public final class SearchHost extends AbstractBehavior<SearchHostProtocol.Comman
       case "testing":
         return new Workers.Spec(List.of(() -> new TestingPolicy(3, 6)), 2, TestingJudge::new, 1, TestbedCritic::new);
       case "model":
-        Supplier<Policy> policy = () -> models.policy(runDir.resolve("base"), settings.cacheBudgetBytes());
-        return new Workers.Spec(List.of(policy), 2, TestbedJudge::new, 1, TestbedCritic::new);
+        // Each search node loads its own copy: a model serves one batch at a time.
+        List<Supplier<Policy>> policies = new ArrayList<>();
+        for (int i = 0; i < settings.searchNodes(); i++) {
+          policies.add(() -> models.policy(runDir.resolve("base"), settings.cacheBudgetBytes()));
+        }
+        return new Workers.Spec(policies, 2, TestbedJudge::new, 1, TestbedCritic::new);
       default:
         throw new IllegalArgumentException("unknown search backend '" + backend + "'");
     }

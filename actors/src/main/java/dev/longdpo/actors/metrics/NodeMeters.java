@@ -44,6 +44,54 @@ public final class NodeMeters {
     bits.set(Double.doubleToLongBits(value));
   }
 
+  /** Each summed gauge's parts: by name, the value each holder set. */
+  private static final Map<String, Map<Object, double[]>> PARTS = new ConcurrentHashMap<>();
+
+  /**
+   * Sets {@code holder}'s part of the gauge {@code name}, which reads the sum of its parts: the
+   * search nodes of one JVM each hold a part of its queued jobs and cached bytes.
+   */
+  public static void setPart(String name, Object holder, double value) {
+    setShare(name, holder, value, Double.NaN);
+  }
+
+  /**
+   * Sets {@code holder}'s part of the ratio gauge {@code name}, which reads the sum of its parts'
+   * numerators over the sum of their denominators (a share over all of the JVM's search nodes).
+   * A NaN denominator makes it a plain sum ({@link #setPart}).
+   */
+  public static void setShare(String name, Object holder, double numerator, double denominator) {
+    UPDATES.increment();
+    Map<Object, double[]> parts = PARTS.computeIfAbsent(name, n -> {
+      Map<Object, double[]> held = new ConcurrentHashMap<>();
+      Metrics.gauge(n, Tags.empty(), held, NodeMeters::read);
+      return held;
+    });
+    parts.put(holder, new double[] {numerator, denominator});
+  }
+
+  /** Drops every part {@code holder} set (it stopped). */
+  public static void removeParts(Object holder) {
+    PARTS.values().forEach(parts -> parts.remove(holder));
+  }
+
+  private static double read(Map<Object, double[]> parts) {
+    double numerator = 0;
+    double denominator = 0;
+    boolean ratio = false;
+    for (double[] p : parts.values()) {
+      numerator += p[0];
+      if (!Double.isNaN(p[1])) {
+        ratio = true;
+        denominator += p[1];
+      }
+    }
+    if (!ratio) {
+      return numerator;
+    }
+    return denominator == 0 ? 0 : numerator / denominator;
+  }
+
   /** Records a value in the distribution summary {@code name}. */
   public static void record(String name, double value, String... tags) {
     UPDATES.increment();

@@ -124,7 +124,7 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
       return this;
     }
     queue.add(e);
-    NodeMeters.set("longdpo.search.queued.jobs", queue.size());
+    NodeMeters.setPart("longdpo.search.queued.jobs", this, queue.size());
     awaited.remove(e.job().treeId());
     maybeRun();
     return this;
@@ -173,7 +173,7 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
       batch.add(e);
       rows += e.job().count();
     }
-    NodeMeters.set("longdpo.search.queued.jobs", queue.size());
+    NodeMeters.setPart("longdpo.search.queued.jobs", this, queue.size());
     List<String> forget = new ArrayList<>(forgotten);
     forgotten.clear();
     List<ExpandJob> jobs = batch.stream().map(SearchNodeProtocol.Expand::job).toList();
@@ -214,6 +214,7 @@ public final class SearchNode extends AbstractBehavior<SearchNodeProtocol.Comman
   }
 
   private Behavior<SearchNodeProtocol.Command> onStop() {
+    NodeMeters.removeParts(this);
     CompletableFuture.runAsync(policy::close, blocking);
     return this;
   }

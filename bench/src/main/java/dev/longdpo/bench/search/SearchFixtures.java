@@ -66,11 +66,17 @@ public final class SearchFixtures {
   /** Runs the actor search once and returns its summary. */
   static RunSummary runActors(Supplier<Policy> policy, Supplier<Judge> judge, List<WritingTask> tasks,
       SearchSettings settings, SearchBackends backends, Path log) throws Exception {
+    return runActors(List.of(policy), judge, tasks, settings, backends, log);
+  }
+
+  /** Runs the actor search once with a search node per policy and returns its summary. */
+  static RunSummary runActors(List<Supplier<Policy>> policies, Supplier<Judge> judge, List<WritingTask> tasks,
+      SearchSettings settings, SearchBackends backends, Path log) throws Exception {
     Config config = config();
     ActorsSettings actors = ActorsSettings.create(config);
     CompletableFuture<RunSummary> done = new CompletableFuture<>();
     try (PairLog pairLog = PairLog.open(log)) {
-      Workers.Spec spec = new Workers.Spec(List.of(policy), 2, judge, 1, TestbedCritic::new);
+      Workers.Spec spec = new Workers.Spec(policies, 2, judge, 1, TestbedCritic::new);
       ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
         ctx.spawn(Workers.create(spec, actors), "workers");
         var finished = ctx.spawn(Behaviors.<RunSummary>receiveMessage(m -> {

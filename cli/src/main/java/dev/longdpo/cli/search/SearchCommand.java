@@ -1,6 +1,7 @@
 package dev.longdpo.cli.search;
 
 import com.typesafe.config.Config;
+import dev.longdpo.actors.ActorsSettings;
 import dev.longdpo.actors.backend.BackendSettings;
 import dev.longdpo.actors.backend.ModelReference;
 import dev.longdpo.cli.BackendChoice;
@@ -17,6 +18,7 @@ import dev.longdpo.testbed.task.TaskFile;
 import dev.longdpo.testbed.task.WritingTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,14 +83,19 @@ public final class SearchCommand implements Callable<Integer> {
       Path base = backends.model().isPresent() ? backends.model().get() : EmbeddedDefault.baseModel(config, progress);
       String sha = WeightsHash.of(base);
       String policyName = backends.model().isPresent() ? "model/" + sha : "base/" + EmbeddedDefault.store(config).key();
-      try (LanguageModel policy = LanguageModel.load(base);
-          LanguageModel reference = backends.referenceModel().map(LanguageModel::load).orElse(null)) {
-        policy.requireTokenizer();
+      List<LanguageModel> policies = new ArrayList<>(); // a copy per search node
+      try (LanguageModel reference = backends.referenceModel().map(LanguageModel::load).orElse(null)) {
+        for (int i = 0; i < ActorsSettings.create(config).searchNodes(); i++) {
+          policies.add(LanguageModel.load(base));
+        }
+        policies.get(0).requireTokenizer();
         ReferenceRecord record = reference == null ? ReferenceRecord.fromSampler(sha)
             : ReferenceRecord.fromReference(WeightsHash.of(backends.referenceModel().get()));
-        SearchJob.Outcome o = SearchJob.run(config, settings, policy, policyName, record,
+        SearchJob.Outcome o = SearchJob.run(config, settings, policies, policyName, record,
             Optional.ofNullable(reference).map(ModelReference::new), tasks, out, runId, progress, c -> {});
         print(w, o);
+      } finally {
+        policies.forEach(LanguageModel::close);
       }
     }
     return ExitCodes.OK;

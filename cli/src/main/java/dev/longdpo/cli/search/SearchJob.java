@@ -30,6 +30,7 @@ import dev.longdpo.testbed.TestbedSettings;
 import dev.longdpo.testbed.task.WritingTask;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * One search run in this JVM: a cluster of one hosting a search node over the policy model, reward
- * and critic actors, and the coordinator. Used by {@code longdpo search}.
+ * One search run in this JVM: a cluster of one hosting search nodes over copies of the policy
+ * model, reward and critic actors, and the coordinator. Used by {@code longdpo search}.
  */
 public final class SearchJob {
 
@@ -55,14 +56,16 @@ public final class SearchJob {
    * Runs the search over {@code tasks} into {@code runDir}, resuming it if the directory holds an
    * earlier session of the same run.
    *
-   * @param policyModel the model that samples (the base: also the reference)
+   * @param policyModels the model that samples (the base: also the reference), one copy per
+   *     search node ({@code longdpo.actors.search-nodes}; a model serves one batch at a time)
    * @param policyName what the manifest records as the policy (the base model's key)
    * @param reference the reference whose log-probs the pairs carry, and how they are taken
    * @param referenceScorer scores the pairs' sides when the policy is not the reference
    * @param onCoordinator receives the coordinator's ref as soon as it runs (a trainer subscribes)
    */
   public static Outcome run(
-      Config config, SearchSettings settings, LanguageModel policyModel, String policyName, ReferenceRecord reference,
+      Config config, SearchSettings settings, List<LanguageModel> policyModels, String policyName,
+      ReferenceRecord reference,
       Optional<ReferenceScorer> referenceScorer, List<WritingTask> tasks,
       Path runDir, String runId, Progress progress, java.util.function.Consumer<ActorRef<CoordinatorProtocol.Command>> onCoordinator)
       throws Exception {
@@ -73,9 +76,15 @@ public final class SearchJob {
     dir.recordReference(reference);
     ActorsSettings actors = ActorsSettings.create(config);
     TestbedSettings testbed = TestbedSettings.create(config);
-    ModelPolicy policy = new ModelPolicy(policyModel, actors.cacheBudgetBytes());
-    Supplier<Policy> policies = () -> policy;
-    Workers.Spec spec = new Workers.Spec(List.of(policies), 2, TestbedJudge::new, 1, TestbedCritic::new);
+    LanguageModel policyModel = policyModels.get(0);
+    List<ModelPolicy> nodes = new ArrayList<>();
+    List<Supplier<Policy>> policies = new ArrayList<>();
+    for (LanguageModel m : policyModels) {
+      ModelPolicy policy = new ModelPolicy(m, actors.cacheBudgetBytes());
+      nodes.add(policy);
+      policies.add(() -> policy);
+    }
+    Workers.Spec spec = new Workers.Spec(policies, 2, TestbedJudge::new, 1, TestbedCritic::new);
     CompletableFuture<RunSummary> finished = new CompletableFuture<>();
     try (PairLog log = PairLog.open(dir.pairLog())) {
       int already = log.contents().completed().size();
@@ -102,7 +111,7 @@ public final class SearchJob {
       try {
         RunSummary summary = finished.get();
         progress.close();
-        PolicyStats stats = policy.stats();
+        PolicyStats stats = nodes.stream().map(ModelPolicy::stats).reduce(PolicyStats::plus).orElseThrow();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("summary", summary);
         out.put("policy", stats);

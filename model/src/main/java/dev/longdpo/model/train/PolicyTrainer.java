@@ -103,7 +103,11 @@ public final class PolicyTrainer implements AutoCloseable {
 
   /**
    * The step, on {@link #stepThreads} threads: it holds the lock alone, so no inference runs beside
-   * it, and the actors' one thread each would leave the other cores idle meanwhile.
+   * it, and the actors' one thread each would leave the other cores idle meanwhile. PyTorch also
+   * makes the count the default of threads that have not run a parallel operation yet: one that
+   * runs its first outside the lock (loading a model) while a step runs keeps the step's count. That
+   * moves speed, not results: decoding, like training, gives the same bits with 1 or 2 threads at
+   * the testbed's shapes (docs/footprint.md).
    */
   private StepResult stepLocked(List<LossFunction> parts) {
     int before = DjlRuntime.setIntraOpThreads(stepThreads);
