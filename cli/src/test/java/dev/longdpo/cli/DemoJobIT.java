@@ -248,6 +248,10 @@ class DemoJobIT {
     assertThat(report.get("run").get("outcome_pairs").asInt()).isPositive();
     // The peak resident memory of the JVM that wrote the report (the manager's node, or the demo).
     assertThat(report.get("run").get("peak_rss_bytes").asLong()).isGreaterThan(64L << 20);
+    // The base's pretraining ran in a JVM of its own: its time and peak come from the base's report.
+    JsonNode pretraining = report.get("run").get("base_pretraining");
+    assertThat(pretraining.get("seconds").asDouble()).isPositive();
+    assertThat(pretraining.get("peak_rss_bytes").asLong()).isGreaterThan(64L << 20);
     // Evaluated on the test split only, with intervals that resample its subjects.
     assertThat(report.get("run").get("eval_split").asText()).isEqualTo("test");
     assertThat(report.get("run").get("eval_subjects").asInt()).isBetween(2, 17);

@@ -61,6 +61,13 @@ public final class RunReport {
     run.put("outcome", in.outcomePlan());
     run.put("outcome_pairs", in.outcomePlan().path("pairs").asInt());
     run.put("peak_rss_bytes", Double.isNaN(peak) ? null : (long) peak);
+    if (in.basePretraining().has("pretrain_seconds")) {
+      Map<String, Object> pretraining = new LinkedHashMap<>();
+      pretraining.put("seconds", in.basePretraining().get("pretrain_seconds").asDouble());
+      pretraining.put("peak_rss_bytes", in.basePretraining().has("peak_rss_bytes")
+          ? in.basePretraining().get("peak_rss_bytes").asLong() : null);
+      run.put("base_pretraining", pretraining);
+    }
     run.put("notes", notes);
     run.put("eval_split", in.evalSplit());
     run.put("eval_tasks", in.base().samples().size());
@@ -81,6 +88,13 @@ public final class RunReport {
     if (!Double.isNaN(peak)) {
       n.add(String.format(Locale.ROOT, "peak resident memory of the node that wrote this report: %.2f GiB",
           peak / (1L << 30)));
+    }
+    JsonNode base = in.basePretraining();
+    if (base.has("pretrain_seconds") && base.has("peak_rss_bytes")) {
+      // A JVM of its own: its peak is not in the node's (docs/footprint.md).
+      n.add(String.format(Locale.ROOT, "the base was pretrained (for this run or an earlier one) in %.0f s in a JVM of "
+          + "its own, peak resident memory %.2f GiB", base.get("pretrain_seconds").asDouble(),
+          base.get("peak_rss_bytes").asDouble() / (1L << 30)));
     }
     n.add(String.format(Locale.ROOT,
         "search: %d prompts (K %d, R %d) -> %d stepwise pairs in %.0f s; premature ends vetoed %d, memory-pool vetoes %d, "

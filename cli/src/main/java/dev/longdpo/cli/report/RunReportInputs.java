@@ -2,6 +2,7 @@ package dev.longdpo.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.actors.evaluator.EvalRecord;
@@ -37,11 +38,13 @@ import java.util.TreeMap;
  * @param finished each variant's last {@code finished} record ({@code train/<variant>.jsonl})
  * @param steps each variant's steps, one per step number (a step redone after a resume: its last run)
  * @param evaluations every evaluation of a checkpoint on disk, by variant and step
+ * @param basePretraining the embedded base's own report ({@code base/report.json}: its pretraining's
+ *     seconds and peak resident set, in a JVM of its own); missing for a base from elsewhere
  */
 public record RunReportInputs(
     String runId, boolean quick, long seed, double seconds, String baseSha256, Config search, JsonNode searchSummary,
     JsonNode outcomePlan, Map<String, JsonNode> finished, Map<String, List<TrainingLog.Step>> steps,
-    List<EvalRecord> evaluations, EvalRecord base, EvalRecord dpo, EvalRecord longdpo) {
+    List<EvalRecord> evaluations, EvalRecord base, EvalRecord dpo, EvalRecord longdpo, JsonNode basePretraining) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> VARIANTS = List.of("dpo", "longdpo");
@@ -92,7 +95,12 @@ public record RunReportInputs(
         state.path("baseSha256").asText(), search, json(runDir.resolve("summary.json")),
         json(runDir.resolve("outcome").resolve("plan.json")), finished, steps, List.copyOf(evaluations),
         row(byCheckpoint, "base", runDir, identities), row(byCheckpoint, latest.get("dpo"), runDir, identities),
-        row(byCheckpoint, latest.get("longdpo"), runDir, identities));
+        row(byCheckpoint, latest.get("longdpo"), runDir, identities), basePretraining(runDir.resolve("base")));
+  }
+
+  private static JsonNode basePretraining(Path base) throws IOException {
+    Path report = base.resolve("report.json"); // an embedded base carries its pretraining report
+    return Files.exists(report) ? JSON.readTree(report.toFile()) : MissingNode.getInstance();
   }
 
   /**
