@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,19 +46,15 @@ public final class NodeProcess {
    * @param jvmOptions extra JVM options (heap, system properties)
    */
   public static NodeProcess start(Path output, List<String> jvmOptions, List<String> args) throws IOException {
-    return start(output, jvmOptions, args, false);
+    return start(output, jvmOptions, args, SiblingJvm::putLauncherMallocSettings);
   }
 
-  private static NodeProcess start(Path output, List<String> jvmOptions, List<String> args, boolean training)
-      throws IOException {
+  private static NodeProcess start(Path output, List<String> jvmOptions, List<String> args,
+      Consumer<Map<String, String>> malloc) throws IOException {
     List<String> command = SiblingJvm.command(jvmOptions, "dev.longdpo.cli.Main", args);
     Files.createDirectories(output.toAbsolutePath().getParent());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    if (training) {
-      SiblingJvm.putTrainingMallocSettings(pb.environment());
-    } else {
-      SiblingJvm.putLauncherMallocSettings(pb.environment());
-    }
+    malloc.accept(pb.environment());
     return new NodeProcess(pb.start(), output);
   }
 
@@ -83,7 +81,8 @@ public final class NodeProcess {
       args.addAll(List.of("--seed-nodes", seed));
     }
     args.addAll(List.of(extra));
-    return start(dir.resolve(name + ".out"), List.of("-Xmx" + heap), args, trainsOnly(roles));
+    return start(dir.resolve(name + ".out"), List.of("-Xmx" + heap), args,
+        trainsOnly(roles) ? SiblingJvm::putTrainingMallocSettings : SiblingJvm::putLauncherMallocSettings);
   }
 
   /**
