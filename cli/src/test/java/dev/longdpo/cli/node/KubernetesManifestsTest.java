@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.cli.CommandLineFactory;
+import dev.longdpo.cli.LauncherScript;
+import dev.longdpo.model.runtime.SiblingJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -117,23 +120,39 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void aPodThatOnlyTrainsRunsWithTrainingsMallocSettingsAndNoOtherDoes() {
+  void aPodThatOnlyTrainsStartsWithTrainingsMallocSettingsAndNoOtherDoes(@TempDir Path scratch) throws Exception {
+    Map<String, String> training = new HashMap<>();
+    SiblingJvm.putTrainingMallocSettings(training);
+    Map<String, String> launcher = new HashMap<>();
+    SiblingJvm.putLauncherMallocSettings(launcher);
     int trainerOnly = 0;
     for (JsonNode d : kind("Deployment")) {
       JsonNode container = d.at("/spec/template/spec/containers/0");
-      Map<String, String> env = new HashMap<>();
+      String name = d.at("/metadata/name").asText();
+      Map<String, String> env = new HashMap<>(Map.of("LONGDPO_CLASSPATH", "/opt/longdpo/lib/*"));
       container.path("env").forEach(e -> {
         if (e.has("value")) {
           env.put(e.get("name").asText(), e.get("value").asText());
         }
       });
-      String name = d.at("/metadata/name").asText();
+      // The image's entry point chooses them by role; a pod's own would apply whatever its role.
+      assertThat(env.keySet()).as(name).noneMatch(k -> k.startsWith("MALLOC_"));
+      List<String> args = new ArrayList<>();
+      container.get("args").forEach(a -> args.add(a.asText()));
+      LauncherScript.Launch launch = LauncherScript.run(scratch, env, args);
+      assertThat(launch.exitCode()).as(name + ": " + launch.stderr()).isZero();
+      assertThat(launch.programArgs()).as(name).isEqualTo(args);
+      // The pod's heap reaches the JVM after the script's 512 MB cap (JAVA_TOOL_OPTIONS would come before it, and lose).
+      assertThat(env.getOrDefault("JAVA_TOOL_OPTIONS", "")).as(name).doesNotContain("-Xmx");
+      List<String> heaps = launch.javaArgs().stream().filter(a -> a.startsWith("-Xmx")).toList();
+      String declared = java.util.Arrays.stream(env.getOrDefault("LONGDPO_JAVA_OPTS", "").split(" "))
+          .filter(a -> a.startsWith("-Xmx")).reduce("-Xmx512m", (a, b) -> b);
+      assertThat(heaps.get(heaps.size() - 1)).as(name).isEqualTo(declared);
       if (NodeProcess.trainsOnly(String.join(",", parse(container).roles))) {
         trainerOnly++;
-        assertThat(env).as(name).containsAllEntriesOf(dev.longdpo.model.runtime.SiblingJvm.trainingMallocSettings());
+        assertThat(launch.malloc()).as(name).isEqualTo(training);
       } else {
-        assertThat(env.keySet()).as(name + ": the image's settings, for nodes that decode")
-            .noneMatch(k -> k.startsWith("MALLOC_"));
+        assertThat(launch.malloc()).as(name).isEqualTo(launcher);
       }
     }
     assertThat(trainerOnly).isPositive();
