@@ -1,5 +1,6 @@
 package dev.longdpo.cli;
 
+import dev.longdpo.model.runtime.SiblingJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,20 @@ public final class LauncherScript {
   }
 
   private LauncherScript() {}
+
+  /** The malloc environment a process that decodes starts with: the launcher's settings alone. */
+  public static Map<String, String> launcherSettings() {
+    Map<String, String> env = new HashMap<>();
+    SiblingJvm.putLauncherMallocSettings(env);
+    return env;
+  }
+
+  /** The malloc environment a trainer-only process starts with. */
+  public static Map<String, String> trainingSettings() {
+    Map<String, String> env = new HashMap<>();
+    SiblingJvm.putTrainingMallocSettings(env);
+    return env;
+  }
 
   /**
    * Runs the script in a directory of {@code scratch} with {@code env} added to an environment

@@ -1,10 +1,11 @@
 package dev.longdpo.cli;
 
+import static dev.longdpo.cli.LauncherScript.launcherSettings;
+import static dev.longdpo.cli.LauncherScript.trainingSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longdpo.cli.LauncherScript.Launch;
 import dev.longdpo.cli.node.NodeProcess;
-import dev.longdpo.model.runtime.SiblingJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,18 +24,6 @@ class LauncherScriptTest {
   private static final Map<String, String> CLASSPATH = Map.of("LONGDPO_CLASSPATH", "/opt/x.jar:/opt/lib/*");
 
   @TempDir Path scratch;
-
-  private static Map<String, String> launcherSettings() {
-    Map<String, String> env = new HashMap<>();
-    SiblingJvm.putLauncherMallocSettings(env);
-    return env;
-  }
-
-  private static Map<String, String> trainingSettings() {
-    Map<String, String> env = new HashMap<>();
-    SiblingJvm.putTrainingMallocSettings(env);
-    return env;
-  }
 
   private Launch run(String... args) throws Exception {
     Launch launch = LauncherScript.run(scratch, CLASSPATH, List.of(args));

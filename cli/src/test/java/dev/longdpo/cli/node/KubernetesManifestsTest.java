@@ -10,7 +10,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.longdpo.cli.CommandLineFactory;
 import dev.longdpo.cli.LauncherScript;
-import dev.longdpo.model.runtime.SiblingJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -121,10 +120,6 @@ class KubernetesManifestsTest {
 
   @Test
   void aPodThatOnlyTrainsStartsWithTrainingsMallocSettingsAndNoOtherDoes(@TempDir Path scratch) throws Exception {
-    Map<String, String> training = new HashMap<>();
-    SiblingJvm.putTrainingMallocSettings(training);
-    Map<String, String> launcher = new HashMap<>();
-    SiblingJvm.putLauncherMallocSettings(launcher);
     int trainerOnly = 0;
     for (JsonNode d : kind("Deployment")) {
       JsonNode container = d.at("/spec/template/spec/containers/0");
@@ -150,9 +145,9 @@ class KubernetesManifestsTest {
       assertThat(heaps.get(heaps.size() - 1)).as(name).isEqualTo(declared);
       if (NodeProcess.trainsOnly(String.join(",", parse(container).roles))) {
         trainerOnly++;
-        assertThat(launch.malloc()).as(name).isEqualTo(training);
+        assertThat(launch.malloc()).as(name).isEqualTo(LauncherScript.trainingSettings());
       } else {
-        assertThat(launch.malloc()).as(name).isEqualTo(launcher);
+        assertThat(launch.malloc()).as(name).isEqualTo(LauncherScript.launcherSettings());
       }
     }
     assertThat(trainerOnly).isPositive();
